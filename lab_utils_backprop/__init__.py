@@ -1,0 +1,23 @@
+"""Interactive lessons on backpropagation through a computation graph.
+
+The original lab's notebooks do ``from sympy import *`` and then
+``from lab_utils_backprop import *``; ``__all__`` is kept short and free of sympy
+names so the second import never hides the first.
+"""
+
+from .answers import AnswerError, check, parse_answer
+from .equations import GraphError
+from .examples import config_fanout, config_neuron, config_nw0, config_nw1
+from .graph import ComputationGraph
+
+__all__ = [
+    "AnswerError",
+    "ComputationGraph",
+    "GraphError",
+    "check",
+    "config_fanout",
+    "config_neuron",
+    "config_nw0",
+    "config_nw1",
+    "parse_answer",
+]
