@@ -291,6 +291,15 @@ class ComputationGraph:
         base = self._evaluate(name, 0.0)[of]
         return (self._evaluate(name, eps)[of] - base) / eps
 
+    def local_difference(self, node: str, wrt: str, eps: float = 0.001) -> float:
+        """The bump estimate of a local derivative: move ``wrt`` in ``node``'s own equation only."""
+        inputs = self.node(node).inputs
+        self._local_pair(node, wrt)
+        base = [float(self._values[name]) for name in inputs]
+        bumped = [v + eps if name == wrt else v for name, v in zip(inputs, base)]
+        function = self._numeric(self.node(node))
+        return (function(*bumped) - function(*base)) / eps
+
     def central_difference(self, name: str, eps: float = 1e-6, of: str | None = None) -> float:
         """(J(name + eps) - J(name - eps)) / (2 eps): the more accurate numeric check."""
         of = self.output if of is None else of
