@@ -96,9 +96,15 @@ def parse_equation(line: int, source: str) -> Equation:
         raise GraphError(f"`{right}` is not a valid expression: {exc.msg}{hint}", line, source) from None
     used = sorted((n for n in ast.walk(tree) if isinstance(n, ast.Name)), key=lambda n: n.col_offset)
     names = {node.id for node in used}
-    called = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    called = {
+        node.func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
     for name in sorted(called - set(FUNCTIONS)):
-        raise GraphError(f"unknown function `{name}`; use one of {', '.join(sorted(FUNCTIONS))}", line, source)
+        raise GraphError(
+            f"unknown function `{name}`; use one of {', '.join(sorted(FUNCTIONS))}", line, source
+        )
     for node in ast.walk(tree):
         if isinstance(node, (ast.Attribute, ast.Subscript, ast.Lambda, ast.Compare, ast.BoolOp)):
             raise GraphError(f"`{right}` is not an arithmetic expression", line, source)
@@ -109,14 +115,23 @@ def parse_equation(line: int, source: str) -> Equation:
         expr = parse_expr(
             right,
             local_dict={**FUNCTIONS, **symbols},
-            global_dict={"Integer": sympy.Integer, "Float": sympy.Float, "Rational": sympy.Rational, "Symbol": sympy.Symbol},
+            global_dict={
+                "Integer": sympy.Integer,
+                "Float": sympy.Float,
+                "Rational": sympy.Rational,
+                "Symbol": sympy.Symbol,
+            },
             transformations=_TRANSFORMATIONS,
         )
     except Exception as exc:  # sympy raises many kinds; all mean "this line is wrong"
         raise GraphError(f"`{right}` could not be read: {exc}", line, source) from None
     if not isinstance(expr, sympy.Expr):
         raise GraphError(f"`{right}` is not a number-valued expression", line, source)
-    inputs = tuple(dict.fromkeys(n.id for n in used if n.id in symbols and sympy.Symbol(n.id, real=True) in expr.free_symbols))
+    inputs = tuple(
+        dict.fromkeys(
+            n.id for n in used if n.id in symbols and sympy.Symbol(n.id, real=True) in expr.free_symbols
+        )
+    )
     return Equation(line=line, source=source, name=left, expr=expr, inputs=inputs)
 
 

@@ -67,8 +67,8 @@ def chain_rule_latex(graph: ComputationGraph, wrt: str) -> str:
     Examples
     --------
     >>> g = ComputationGraph.from_equations("a = 2 + 3*w\nJ = a**2", {"w": 3})
-    >>> chain_rule_latex(g, "w")
-    '\\frac{\\partial J}{\\partial w} = \\frac{\\partial a}{\\partial w} \\times \\frac{\\partial J}{\\partial a}'
+    >>> print(chain_rule_latex(g, "w"))
+    \frac{\partial J}{\partial w} = \frac{\partial a}{\partial w} \times \frac{\partial J}{\partial a}
     """
     output = graph.output
     terms = []
@@ -88,7 +88,7 @@ def local_label(graph: ComputationGraph, node: str, wrt: str) -> str:
 
 
 def boxes_for(graph: ComputationGraph) -> list[Box]:
-    """Every box of a graph, in the order a student fills them.
+    r"""Every box of a graph, in the order a student fills them.
 
     Forward boxes left to right, then, node by node from right to left, each input's
     local box and (under its first consumer) its gradient box.

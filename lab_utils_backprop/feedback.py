@@ -78,7 +78,9 @@ def _generic(graph: ComputationGraph, box: Box) -> str:
         held = f", holding {', '.join(others)} fixed" if others else ""
         return f"Not right yet. Differentiate {graph.node(box.node).source} with respect to {box.wrt}{held}."
     terms = " + ".join(
-        plain_frac(c, box.wrt) if c == graph.output else f"{plain_frac(c, box.wrt)} × {plain_frac(graph.output, c)}"
+        plain_frac(c, box.wrt)
+        if c == graph.output
+        else f"{plain_frac(c, box.wrt)} × {plain_frac(graph.output, c)}"
         for c in graph.consumers(box.wrt)
     )
     return f"Not right yet. Use the chain rule: {plain_frac(graph.output, box.wrt)} = {terms}."

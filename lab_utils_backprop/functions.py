@@ -41,7 +41,7 @@ class sigmoid(sympy.Function):  # noqa: N801 - the name students write
         return self.rewrite(sympy.exp)._eval_evalf(prec)
 
     def _latex(self, printer):
-        return r"\sigma\left(%s\right)" % printer._print(self.args[0])
+        return rf"\sigma\left({printer._print(self.args[0])}\right)"
 
 
 class relu(sympy.Function):  # noqa: N801 - the name students write
@@ -63,7 +63,7 @@ class relu(sympy.Function):  # noqa: N801 - the name students write
         return None
 
     def _latex(self, printer):
-        return r"\mathrm{relu}\left(%s\right)" % printer._print(self.args[0])
+        return rf"\mathrm{{relu}}\left({printer._print(self.args[0])}\right)"
 
 
 #: Names an equation may call, and what they mean to sympy.

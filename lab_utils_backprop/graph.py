@@ -43,7 +43,11 @@ class Node:
 
 def exact(value, what: str, line: int | None = None, source: str | None = None) -> sympy.Expr:
     """Make a finite real sympy number: Rational when possible, else a 30-digit Float."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str, sympy.Basic)) and not hasattr(value, "numerator"):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, str, sympy.Basic))
+        and not hasattr(value, "numerator")
+    ):
         raise GraphError(f"{what} must be a number, not {value!r}", line, source)
     try:
         if isinstance(value, float):
@@ -53,7 +57,11 @@ def exact(value, what: str, line: int | None = None, source: str | None = None) 
         elif isinstance(value, sympy.Basic):
             number = value
         else:
-            number = sympy.Rational(value.numerator, value.denominator) if hasattr(value, "denominator") else sympy.Integer(value)
+            number = (
+                sympy.Rational(value.numerator, value.denominator)
+                if hasattr(value, "denominator")
+                else sympy.Integer(value)
+            )
     except (TypeError, ValueError, sympy.SympifyError):
         raise GraphError(f"{what} must be a number, not {value!r}", line, source) from None
     if not number.is_Rational:
@@ -109,7 +117,9 @@ class ComputationGraph:
         self._gradients = self._backward()
 
     @classmethod
-    def from_equations(cls, equations, values: Mapping, params=None, output: str | None = None) -> ComputationGraph:
+    def from_equations(
+        cls, equations, values: Mapping, params=None, output: str | None = None
+    ) -> ComputationGraph:
         """Parse the equations and build the graph; every problem is a GraphError naming its line."""
         return cls(parse_equations(equations), values, params, output)
 
@@ -124,21 +134,32 @@ class ComputationGraph:
             for name in eq.inputs:
                 self._symbols[name] = sympy.Symbol(name, real=True)
                 if name in defined and name not in self._nodes:
-                    if defined[name].line >= eq.line:
-                        raise GraphError(f"`{name}` is used before it is defined (on line {defined[name].line})", eq.line, eq.source)
+                    raise GraphError(
+                        f"`{name}` is used before it is defined (on line {defined[name].line})",
+                        eq.line,
+                        eq.source,
+                    )
                 if name not in defined and name not in leaves:
                     if name not in values:
                         raise GraphError(f"`{name}` has no value: add it to the values", eq.line, eq.source)
                     leaves.append(name)
             if eq.name in self._nodes:
-                raise GraphError(f"`{eq.name}` is defined twice (first on line {self._nodes[eq.name].line})", eq.line, eq.source)
+                raise GraphError(
+                    f"`{eq.name}` is defined twice (first on line {self._nodes[eq.name].line})",
+                    eq.line,
+                    eq.source,
+                )
             if eq.name in values:
-                raise GraphError(f"`{eq.name}` is computed here, so it cannot also be given a value", eq.line, eq.source)
+                raise GraphError(
+                    f"`{eq.name}` is computed here, so it cannot also be given a value", eq.line, eq.source
+                )
             self._nodes[eq.name] = Node(eq.name, "computed", eq.inputs, eq.expr, eq.line, eq.source)
             self._symbols.setdefault(eq.name, sympy.Symbol(eq.name, real=True))
         unused = sorted(set(values) - set(leaves))
         if unused:
-            raise GraphError(f"a value is given for {', '.join(f'`{n}`' for n in unused)}, which no equation uses")
+            raise GraphError(
+                f"a value is given for {', '.join(f'`{n}`' for n in unused)}, which no equation uses"
+            )
         params = list(leaves) if params is None else list(params)
         for name in params:
             if name not in leaves:
@@ -181,9 +202,16 @@ class ComputationGraph:
         used = self.upstream(self.output)
         for node in self.computed:
             if node.name not in used:
-                raise GraphError(f"`{node.name}` is computed but the output `{self.output}` never uses it", node.line, node.source)
+                raise GraphError(
+                    f"`{node.name}` is computed but the output `{self.output}` never uses it",
+                    node.line,
+                    node.source,
+                )
         if not any(p in used for p in self.params):
-            raise GraphError(f"the output `{self.output}` depends on no parameter ({', '.join(self.params) or 'none given'})")
+            raise GraphError(
+                f"the output `{self.output}` depends on no parameter "
+                f"({', '.join(self.params) or 'none given'})"
+            )
         for name in self.params:
             if name not in used:
                 raise GraphError(f"parameter `{name}` does not reach the output `{self.output}`")
@@ -296,7 +324,7 @@ class ComputationGraph:
         inputs = self.node(node).inputs
         self._local_pair(node, wrt)
         base = [float(self._values[name]) for name in inputs]
-        bumped = [v + eps if name == wrt else v for name, v in zip(inputs, base)]
+        bumped = [v + eps if name == wrt else v for name, v in zip(inputs, base, strict=True)]
         function = self._numeric(self.node(node))
         return (function(*bumped) - function(*base)) / eps
 

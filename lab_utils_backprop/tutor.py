@@ -185,7 +185,11 @@ class Tutor:
             for c in consumers
         )
         estimate = graph.finite_difference(box.wrt, BUMP)
-        fan_out = f" {box.wrt} feeds {len(consumers)} nodes, so add one term per path." if len(consumers) > 1 else ""
+        fan_out = (
+            f" {box.wrt} feeds {len(consumers)} nodes, so add one term per path."
+            if len(consumers) > 1
+            else ""
+        )
         if consumers == [output]:
             how = (
                 f"sympy: diff({graph.node(output).expr}, {box.wrt}) = {graph.local_expr(output, box.wrt)}; "
@@ -196,7 +200,8 @@ class Tutor:
         return [
             f"{asked}: how much {output} changes when {box.wrt} moves. Work right to left.{fan_out}",
             how,
-            f"Bump {box.wrt} by {BUMP}: {output} changes by about {estimate * BUMP:.6g}, so {asked} ≈ {estimate:.6g}.",
+            f"Bump {box.wrt} by {BUMP}: {output} changes by about {estimate * BUMP:.6g}, "
+            f"so {asked} ≈ {estimate:.6g}.",
         ]
 
     def reveal(self, box_id: str | None = None) -> None:

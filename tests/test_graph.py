@@ -7,7 +7,14 @@ import sympy
 from hypothesis import given, settings
 from random_graphs import graphs, random_graph
 
-from lab_utils_backprop import ComputationGraph, GraphError, config_fanout, config_neuron, config_nw0, config_nw1
+from lab_utils_backprop import (
+    ComputationGraph,
+    GraphError,
+    config_fanout,
+    config_neuron,
+    config_nw0,
+    config_nw1,
+)
 
 
 def build(equations, values, **kwargs):
@@ -133,7 +140,11 @@ def test_every_gradient_matches_a_central_difference(g):
 
 
 def test_fan_out_graphs_are_among_the_random_ones():
-    fanned = [g for g in (random_graph(s, 8) for s in range(20)) if any(len(g.consumers(n.name)) > 1 for n in g.nodes)]
+    fanned = [
+        g
+        for g in (random_graph(s, 8) for s in range(20))
+        if any(len(g.consumers(n.name)) > 1 for n in g.nodes)
+    ]
     assert len(fanned) >= 5
 
 
