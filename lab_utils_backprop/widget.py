@@ -1,0 +1,505 @@
+"""The interactive graph a student fills in: click a box (or choose it in a list), type, press Enter.
+
+The only module that touches ipywidgets. The pure state lives in :class:`~.tutor.Tutor`;
+this module turns clicks, typing and buttons into calls of its public methods and
+repaints the boxes the Tutor says have changed. Every widget callback is a thin handler
+that calls a public method of :class:`GraphWidget` (the same ones a notebook or a test
+calls) inside :func:`_shown_errors`, so an error is shown in the widget, never lost,
+and never leaves it stuck.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import traceback
+from pathlib import Path
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from .draw import Diagram
+from .graph import ComputationGraph
+from .progress import ProgressStore, graph_key
+from .tutor import Feedback, Tutor
+from .widget_canvas import FigureView
+
+__all__ = ["GraphWidget", "interactive_graph", "plt_network"]
+
+RIGHT, WRONG = "right", "wrong"
+KIND_NAMES = {"forward": "forward value", "local": "local derivative", "gradient": "gradient"}
+MARKS = {"right": "✓", "wrong": "✗", "invalid": "⚠", "error": "⚠"}
+PROMPT = "Click a box in the graph (or choose one in the list), type a number, press Enter."
+CRASH = "Something went wrong inside the graph (details below); it still works, or run the cell again."
+COLOURS = {"right": "#1a7f37", "wrong": "#cf222e", "invalid": "#9a6700", "error": "#cf222e"}
+
+# The widget shown by each cell (or, where the cell is unknown, for each graph): showing
+# the same graph again from there closes the previous one, so re-running a cell does
+# not pile up canvases.
+_shown: dict[tuple[str | None, str], GraphWidget] = {}
+
+
+def _shown_errors(handler):
+    """Run a widget callback so that any error is shown in the widget and the widget goes on."""
+
+    @functools.wraps(handler)
+    def run(self, *args):
+        try:
+            handler(self, *args)
+        except Exception:
+            self._report_error(traceback.format_exc())
+
+    return run
+
+
+class GraphWidget:
+    """A computation graph to fill in, with the controls around it.
+
+    Parameters
+    ----------
+    graph : ComputationGraph
+        The exercise.
+    progress : bool, path-like or ProgressStore, default True
+        Where right answers are saved and restored from: True for the default file beside
+        the notebook, a path for another file, a store, or False to keep nothing.
+
+    Attributes
+    ----------
+    tutor : Tutor
+        The state of the exercise (replaced by :meth:`new_numbers`).
+    view : ipywidgets.VBox
+        Everything shown: the diagram, the box list, the input, messages, buttons, errors.
+    figure : matplotlib.figure.Figure
+        The diagram's figure; its canvas is an ipywidget under ``%matplotlib widget``.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop.examples import config_nw0
+    >>> g = GraphWidget(config_nw0, progress=False)
+    >>> g.select("forward:a")
+    >>> g.enter("11").correct, g.summary()
+    (True, '1/5 boxes right')
+    >>> g.close()
+    """
+
+    def __init__(self, graph: ComputationGraph, *, progress=True):
+        self._store = _open_store(progress)
+        self._round = 0  # presses of "New numbers"; the n-th press uses seed n
+        self._quiet = False  # True while Python itself sets the input's text
+        self._notices_shown = 0
+        self.closed = False
+        self._make_controls()
+        self._figure_view = FigureView(Diagram.figure_size(graph))
+        self.figure = self._figure_view.figure
+        self.figure.canvas.mpl_connect("button_press_event", self._on_click)
+        self._start(Tutor(graph))
+        self.view = widgets.VBox(
+            [
+                self._figure_view.widget,
+                widgets.HBox([self.choose, self.answer]),
+                self.message,
+                widgets.HBox([*self.buttons.values(), self.score]),
+                self.confirm_row,
+                self.errors,
+            ]
+        )
+
+    # -- building -------------------------------------------------------------------------
+
+    def _make_controls(self) -> None:
+        self.choose = widgets.Dropdown(description="Box:", layout=widgets.Layout(width="auto"))
+        self.choose.observe(self._on_choose, names="value")
+        self.answer = widgets.Text(
+            description="Answer:",
+            placeholder="a number, then Enter",
+            continuous_update=False,  # a change arrives on Enter (or on leaving the input)
+            style={"description_width": "initial"},
+        )
+        self.answer.observe(self._on_submit, names="value")
+        self.message = widgets.HTML()
+        self.score = widgets.Label()
+        self.errors = widgets.Output()
+        actions = {
+            "Hint": (self._on_hint, "The next hint for the selected box"),
+            "Reveal all": (self._on_reveal_all, "Show every answer you have not got yet"),
+            "Hide all": (self._on_hide_all, "Hide the revealed answers again"),
+            "Reset": (self._on_reset, "Empty every box (asks first)"),
+            "New numbers": (self._on_new_numbers, "The same graph with other values"),
+        }
+        self.buttons = {}
+        for name, (handler, tooltip) in actions.items():
+            self.buttons[name] = widgets.Button(description=name, tooltip=tooltip)
+            self.buttons[name].on_click(handler)
+        self.confirm = widgets.Button(description="Yes, empty every box", button_style="danger")
+        self.confirm.on_click(self._on_confirm_reset)
+        self.cancel = widgets.Button(description="No, keep my answers")
+        self.cancel.on_click(self._on_cancel_reset)
+        self.confirm_row = widgets.HBox([self.confirm, self.cancel], layout=widgets.Layout(display="none"))
+
+    def _start(self, tutor: Tutor) -> None:
+        """Show ``tutor``'s graph: restore saved answers, draw every box, then follow changes."""
+        self.tutor = tutor
+        graph = tutor.graph
+        self._key = _progress_key(graph)
+        self._saved = self._restore()
+        self.figure.clear()
+        self._figure_view.resize(Diagram.figure_size(graph))
+        self._diagram = Diagram(graph, fig=self.figure)
+        for box in tutor.boxes:
+            if tutor.state(box.id).status != "empty":
+                self._paint(box.id)
+        self._diagram.repaint()
+        self._figure_view.refresh()
+        tutor.subscribe(self._on_change)
+        self.choose.options = [("Choose a box…", "")] + [
+            (f"{tutor.asked(box.id)} ({KIND_NAMES[box.kind]})", box.id) for box in tutor.boxes
+        ]
+        self._show_selection()
+        self.score.value = tutor.summary()
+        restored = sum(tutor.state(box_id).status == RIGHT for box_id in self._saved)
+        if restored:
+            self._say("info", f"Welcome back: {restored} saved answer{'s' * (restored > 1)} restored.")
+        self._show_notices()
+
+    def _restore(self) -> dict[str, str]:
+        """Enter the saved answers again through the Tutor, so each is judged anew."""
+        if self._store is None:
+            return {}
+        saved = self._store.load(self._key)
+        known = {box.id for box in self.tutor.boxes}
+        for box_id, text in saved.items():
+            if box_id in known:
+                self.tutor.enter(text, box_id)
+        return {box_id: s.text for box_id, s in self.tutor.states().items() if s.status == RIGHT}
+
+    # -- the public surface, used by the handlers, notebooks and tests -------------------
+
+    def select(self, box_id: str | None) -> None:
+        """Make ``box_id`` the box that typing and hints go to (None: no box), and focus the input."""
+        previous = self.tutor.selected
+        self.tutor.select(box_id)
+        self._close_confirm()
+        artists = []
+        for changed in dict.fromkeys([previous, box_id]):
+            if changed is not None:
+                artists += self._paint(changed)
+        self._repaint(artists)
+        self._show_selection()
+        if box_id is not None:
+            self.answer.focus()  # moves the keyboard focus in the browser; nothing without one
+
+    def enter(self, text: str, box_id: str | None = None) -> Feedback:
+        """Judge ``text`` for a box (default: the selected one) and show the feedback."""
+        if box_id is not None and box_id != self.tutor.selected:
+            self.select(box_id)
+        self._close_confirm()
+        self._set_text(str(text))
+        feedback = self.tutor.enter(text)
+        if feedback.correct is None:
+            kind = "invalid" if feedback.box_id else "info"
+        else:
+            kind = RIGHT if feedback.correct else WRONG
+        self._say(kind, feedback.message)
+        return feedback
+
+    def state(self, box_id: str):
+        """What a box shows now: a BoxState with ``status``, ``text`` and ``message``."""
+        return self.tutor.state(box_id)
+
+    def states(self) -> dict:
+        """Every box's state, in student order."""
+        return self.tutor.states()
+
+    def summary(self) -> str:
+        """A one-line completion summary, like ``13/13 boxes right``."""
+        return self.tutor.summary()
+
+    def hint(self) -> str:
+        """Show and return the next hint for the selected box (the last step reveals it)."""
+        self._close_confirm()
+        text = self.tutor.hint()
+        self._say("info", text)
+        return text
+
+    def reveal_all(self) -> None:
+        """Show the answer in every box not yet right."""
+        self._close_confirm()
+        self.tutor.reveal_all()
+        self._say("info", "Every answer is shown. Hide all puts back what you had typed.")
+
+    def hide_all(self) -> None:
+        """Hide the revealed answers, putting back what the student had typed."""
+        self._close_confirm()
+        self.tutor.hide_all()
+        self._say("info", "Revealed answers are hidden again.")
+
+    def ask_reset(self) -> None:
+        """Ask for confirmation before :meth:`reset` (what the Reset button does)."""
+        self.confirm_row.layout.display = "flex"
+        self._say("info", "Empty every box and forget this graph's saved answers?")
+
+    def reset(self) -> None:
+        """Empty every box and clear this graph's saved progress (no question asked)."""
+        self._close_confirm()
+        if self._store is not None:
+            self._store.clear(self._key)
+            self._saved = {}
+        self.select(None)
+        self.tutor.reset()
+        self._say("info", "Every box is empty again.")
+        self._show_notices()
+
+    def new_numbers(self, seed: int | None = None) -> None:
+        """Start again on the same equations with other friendly values.
+
+        The n-th call without a seed uses seed n, so a class sees the same numbers.
+        """
+        self._close_confirm()
+        if seed is None:
+            self._round += 1
+            seed = self._round
+        self.select(None)
+        self._start(self.tutor.new_numbers(seed))
+        values = ", ".join(f"{name} = {self.tutor.graph.value(name)}" for name in self.tutor.graph.leaves)
+        self._say("info", f"New numbers: {values}. Fill the boxes again.")
+
+    def display_position(self, box_id: str) -> tuple[float, float]:
+        """Where a box is drawn, in display pixels (origin bottom left), for a MouseEvent."""
+        return self._diagram.display_position(box_id)
+
+    def css_position(self, box_id: str) -> tuple[float, float]:
+        """Where a box is drawn, in CSS pixels from the canvas's top-left corner (for a browser)."""
+        return self._figure_view.css_position(*self.display_position(box_id))
+
+    def close(self) -> None:
+        """Close every widget and the canvas; the graph stops responding."""
+        self.closed = True
+        _close_tree(self.view)
+        self._figure_view.close()
+        for key, shown in list(_shown.items()):
+            if shown is self:
+                del _shown[key]
+
+    # -- display --------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        return f"GraphWidget({'; '.join(eq.source for eq in self.tutor.graph.equations)})"
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The widget, with a PNG of the diagram where no widget can be shown (nbconvert, GitHub)."""
+        if self.closed:
+            return {"text/plain": f"{self!r} (closed: run the cell again)"}
+        bundle = dict(self.view._repr_mimebundle_(**kwargs) or {})
+        bundle["text/plain"] = repr(self)
+        bundle["image/png"] = base64.b64encode(self._figure_view.png()).decode("ascii")
+        return bundle
+
+    # -- thin handlers --------------------------------------------------------------------
+
+    @_shown_errors
+    def _on_click(self, event) -> None:
+        if event.button == 1:
+            box_id = self._diagram.box_at(event)
+            if box_id is not None:
+                self.select(box_id)
+
+    @_shown_errors
+    def _on_choose(self, change) -> None:
+        box_id = change["new"] or None  # "" is the "Choose a box…" line
+        if box_id != self.tutor.selected:
+            self.select(box_id)
+
+    @_shown_errors
+    def _on_submit(self, change) -> None:
+        if not self._quiet:
+            self.enter(change["new"])
+
+    @_shown_errors
+    def _on_hint(self, _button) -> None:
+        self.hint()
+
+    @_shown_errors
+    def _on_reveal_all(self, _button) -> None:
+        self.reveal_all()
+
+    @_shown_errors
+    def _on_hide_all(self, _button) -> None:
+        self.hide_all()
+
+    @_shown_errors
+    def _on_reset(self, _button) -> None:
+        self.ask_reset()
+
+    @_shown_errors
+    def _on_confirm_reset(self, _button) -> None:
+        self.reset()
+
+    @_shown_errors
+    def _on_cancel_reset(self, _button) -> None:
+        self._close_confirm()
+        self._say("info", "Nothing was changed.")
+
+    @_shown_errors
+    def _on_new_numbers(self, _button) -> None:
+        self.new_numbers()
+
+    @_shown_errors
+    def _on_change(self, box_ids: list[str]) -> None:
+        """The Tutor changed these boxes: repaint them first, then save."""
+        artists = []
+        for box_id in box_ids:
+            artists += self._paint(box_id)
+        self._repaint(artists)
+        self.score.value = self.tutor.summary()
+        self._save()
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _paint(self, box_id: str) -> list:
+        state = self.tutor.state(box_id)
+        return self._diagram.set_box(box_id, state.status, state.text, selected=box_id == self.tutor.selected)
+
+    def _repaint(self, artists: list) -> None:
+        if artists:
+            self._diagram.repaint(artists)
+            self._figure_view.refresh()
+
+    def _show_selection(self) -> None:
+        """Point the list, the input's label and its text at the selected box."""
+        box_id = self.tutor.selected
+        self.choose.value = box_id or ""
+        if box_id is None:
+            self.answer.description = "Answer:"
+            self._set_text("")
+            self._say(
+                "info", "Click a box in the graph (or choose one in the list), type a number, press Enter."
+            )
+            return
+        state = self.tutor.state(box_id)
+        self.answer.description = f"{self.tutor.asked(box_id)} ="
+        # A revealed answer is not put in the input: typing it again must count as a change.
+        self._set_text(state.text if state.status in (RIGHT, WRONG) else "")
+        kind = state.status if state.status in (RIGHT, WRONG) else "info"
+        self._say(kind, state.message or f"Type {self.tutor.asked(box_id)} and press Enter.")
+
+    def _set_text(self, text: str) -> None:
+        self._quiet = True
+        try:
+            self.answer.value = text
+        finally:
+            self._quiet = False
+
+    def _close_confirm(self) -> None:
+        self.confirm_row.layout.display = "none"
+
+    def _say(self, kind: str, text: str) -> None:
+        """Show a message; a mark and the wording carry the meaning, the colour only helps."""
+        mark = MARKS.get(kind, "")
+        colour = f"color: {COLOURS[kind]};" if kind in COLOURS else ""
+        body = html.escape(f"{mark} {text}" if mark else text)
+        self.message.value = f'<div role="status" aria-live="polite" style="{colour}">{body}</div>'
+
+    def _save(self) -> None:
+        if self._store is None:
+            return
+        right = {box_id: s.text for box_id, s in self.tutor.states().items() if s.status == RIGHT}
+        if right != self._saved:
+            self._store.save(self._key, right)
+            self._saved = right
+            self._show_notices()
+
+    def _show_notices(self) -> None:
+        """Show a progress-file problem once, below the feedback."""
+        if self._store is not None and len(self._store.notices) > self._notices_shown:
+            self._notices_shown = len(self._store.notices)
+            notice = self._store.notices[-1]
+            self.message.value += f"<div>{html.escape(notice)}</div>"
+
+    def _report_error(self, details: str) -> None:
+        self.errors.append_stderr(f"{CRASH}\n{details}")
+        self._say("error", CRASH)
+
+
+def _close_tree(widget: widgets.Widget) -> None:
+    """Close a widget and, for a box, everything in it."""
+    for child in getattr(widget, "children", ()):
+        _close_tree(child)
+    widget.close()
+
+
+def _open_store(progress) -> ProgressStore | None:
+    if progress is False or progress is None:
+        return None
+    if progress is True:
+        return ProgressStore()
+    if isinstance(progress, ProgressStore):
+        return progress
+    return ProgressStore(Path(progress))
+
+
+def _progress_key(graph: ComputationGraph) -> str:
+    """The key of a graph's saved answers: its equations, leaf values, parameters and output."""
+    values = {name: graph.value(name) for name in graph.leaves}
+    return graph_key(
+        [eq.source for eq in graph.equations],
+        values,
+        {"params": " ".join(graph.params), "output": graph.output},
+    )
+
+
+def _cell_id() -> str | None:
+    """The id of the notebook cell being run, where the front end sends one (JupyterLab does)."""
+    try:
+        from IPython import get_ipython
+
+        return get_ipython().kernel.get_parent()["metadata"].get("cellId")
+    except (AttributeError, KeyError, TypeError):
+        return None
+
+
+def interactive_graph(graph: ComputationGraph, *, progress=True) -> GraphWidget:
+    """Show ``graph`` as a diagram to fill in; the returned widget displays itself in a cell.
+
+    Showing the same graph again from the same cell (re-running it) closes the previous
+    widget and its figure.
+
+    Parameters
+    ----------
+    graph : ComputationGraph
+        The exercise.
+    progress : bool, path-like or ProgressStore, default True
+        Where right answers are saved (see :class:`GraphWidget`); False keeps nothing.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop.examples import config_nw1
+    >>> g = interactive_graph(config_nw1, progress=False)
+    >>> g.enter("-4", "forward:c").correct
+    True
+    >>> g.close()
+    """
+    key = (_cell_id(), _progress_key(graph))
+    previous = _shown.pop(key, None)
+    if previous is not None:
+        previous.close()
+    widget = GraphWidget(graph, progress=progress)
+    _shown[key] = widget
+    return widget
+
+
+def plt_network(config: ComputationGraph, image=None) -> None:
+    """The original lab's call: show ``config`` as an interactive graph.
+
+    ``image`` is accepted so that ``plt_network(config_nw0, "./images/C2_W2_BP_network0.PNG")``
+    keeps working, and ignored: the diagram is drawn from the graph itself. Like the
+    original, the graph is displayed at once; use :func:`interactive_graph` to keep a handle.
+
+    Parameters
+    ----------
+    config : ComputationGraph
+        The exercise, such as ``config_nw0``.
+    image : str, optional
+        Ignored.
+    """
+    display(interactive_graph(config))

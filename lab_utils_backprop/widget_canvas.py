@@ -1,0 +1,88 @@
+"""The figure behind an interactive graph: ipympl's canvas widget when there is one, else an image.
+
+Under ``%matplotlib widget`` the canvas of a figure is itself an ipywidget and a browser
+click reaches matplotlib as an ordinary ``button_press_event``. With any other backend
+(inline, Agg, nbconvert) the diagram is shown as a PNG in an :class:`ipywidgets.Image`
+that is re-rendered after each change, beside the same keyboard controls.
+"""
+
+from __future__ import annotations
+
+import io
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+__all__ = ["FigureView"]
+
+
+class FigureView:
+    """A figure of a given size on the current backend, and the widget that shows it.
+
+    The figure is made with :func:`matplotlib.pyplot.new_figure_manager`, which gives the
+    backend's own canvas (ipympl's widget under ``%matplotlib widget``) without adding
+    the figure to pyplot's list. So ``plt.show()`` or ``plt.close("all")`` in another cell,
+    and the inline backend's display of every open figure at the end of a cell, never
+    touch it; :meth:`close` releases it.
+
+    Parameters
+    ----------
+    size : (float, float)
+        Width and height in inches.
+
+    Examples
+    --------
+    >>> view = FigureView((4, 3))
+    >>> view.interactive, view.figure.get_size_inches().tolist()
+    (False, [4.0, 3.0])
+    >>> view.close()
+    """
+
+    def __init__(self, size: tuple[float, float]):
+        # ioff: ipympl and the inline backend would otherwise queue the figure for display
+        # at the end of the cell, beside (not inside) our widget.
+        with plt.ioff():
+            self._manager = plt.new_figure_manager(1, figsize=size)
+        self.figure: Figure = self._manager.canvas.figure
+        canvas = self.figure.canvas
+        self.interactive = isinstance(canvas, widgets.DOMWidget)
+        if self.interactive:
+            # A diagram, not a plot: no pan/zoom toolbar, no title bar or coordinates line.
+            canvas.toolbar_visible = False
+            canvas.header_visible = False
+            canvas.footer_visible = False
+            canvas.resizable = False
+            self.widget = canvas
+        else:
+            self.widget = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+            self.refresh()
+
+    def resize(self, size: tuple[float, float]) -> None:
+        """Give the figure a new size in inches (the canvas follows)."""
+        self.figure.set_size_inches(size, forward=True)
+
+    def refresh(self) -> None:
+        """Show what was drawn: the static image is re-rendered; a canvas widget repaints itself."""
+        if not self.interactive:
+            self.widget.value = self.png()
+
+    def png(self) -> bytes:
+        """The figure as PNG bytes, at its own dpi."""
+        with io.BytesIO() as buffer:
+            self.figure.savefig(buffer, format="png", dpi="figure")
+            return buffer.getvalue()
+
+    def css_position(self, x: float, y: float) -> tuple[float, float]:
+        """Display pixels (origin bottom left) as CSS pixels in the canvas (origin top left).
+
+        On a HiDPI screen ipympl renders at ``device_pixel_ratio`` display pixels per CSS pixel.
+        """
+        ratio = getattr(self.figure.canvas, "device_pixel_ratio", 1) or 1
+        return x / ratio, (self.figure.bbox.height - y) / ratio
+
+    def close(self) -> None:
+        """Close the canvas widget (and its toolbar) so nothing keeps the figure alive."""
+        for widget in (self.widget, getattr(self._manager, "toolbar", None)):
+            if isinstance(widget, widgets.Widget):
+                widget.close()
