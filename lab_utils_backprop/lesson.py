@@ -1,0 +1,619 @@
+r"""Write a walk-through lesson notebook for any computation graph, and store its outputs.
+
+``python -m lab_utils_backprop new`` turns an instructor's equations into a notebook that
+shows the interactive graph, computes the forward pass, and then goes right to left
+through the nodes: for each input of each node, the local derivative by a 0.001 bump and
+by ``sympy.diff``, joined by the chain rule and checked by bumping the input all the way
+to the output. Everything the notebook prints is computed by its own cells::
+
+    python -m lab_utils_backprop new -e "a = 2 + 3*w" -e "J = a**2" -v w=3 -o lesson.ipynb --execute
+    python -m lab_utils_backprop new --from exercise.toml -o lesson.ipynb --execute
+
+An exercise file is TOML (all keys but ``equations`` and ``values`` optional)::
+
+    title = "A sigmoid neuron"
+    intro = "Markdown shown under the title."
+    equations = '''
+    z = w*x + b
+    a = sigmoid(z)
+    L = (a - y)**2
+    '''
+    params = ["w", "b"]      # the leaves to differentiate; the others are data
+    output = "L"             # default: the last equation
+    [values]
+    w = 3
+    x = "1/2"                # a fraction as a string, or any int or float
+    b = -1
+    y = 1
+
+``--execute`` runs the notebook in a fresh kernel and stores its outputs, so it passes
+``pytest --nbval`` at once; ``--restore`` does the same for notebooks that exist (after an
+instructor edits one). Bad input (a malformed equation, a missing value) is reported with
+the engine's message, which names the line, and no file is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import builtins
+import io
+import os
+import sys
+import tokenize
+from pathlib import Path
+
+import nbformat
+import sympy
+import tomllib
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from .answers import format_number
+from .equations import GraphError
+from .exercise import chain_rule_latex, frac
+from .graph import ComputationGraph
+
+__all__ = [
+    "execute_notebook",
+    "lesson_notebook",
+    "main",
+    "read_exercise",
+    "restore_outputs",
+    "write_notebook",
+]
+
+#: The step of every bump, as in the original lab.
+EPS = "0.001"
+#: How every number is printed: ten significant digits hide float noise (and the last-bit
+#: differences of exp or log between machines, so stored outputs compare equal anywhere).
+FMT = ".10g"
+#: Seconds a single cell may run before execution gives up.
+CELL_TIMEOUT = 300
+
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+#: How an equation's functions are written in the numeric cells and in the sympy cells.
+NUMERIC = {"exp": "np.exp", "log": "np.log", "ln": "np.log", "sqrt": "np.sqrt", "tanh": "np.tanh",
+           "sin": "np.sin", "cos": "np.cos", "Abs": "abs", "abs": "abs", "pi": "np.pi"}  # fmt: skip
+SYMBOLIC = {"exp": "sp.exp", "log": "sp.log", "ln": "sp.log", "sqrt": "sp.sqrt", "tanh": "sp.tanh",
+            "sin": "sp.sin", "cos": "sp.cos", "Abs": "sp.Abs", "abs": "sp.Abs", "pi": "sp.pi",
+            "sigmoid": "sigmoid_sym", "relu": "relu_sym"}  # fmt: skip
+
+#: Functions numpy and sympy lack under our names: defined in the lesson itself.
+HELPERS = {
+    "sigmoid": '''def sigmoid(z):
+    """σ(z) for numbers."""
+    return 1 / (1 + np.exp(-z))
+
+
+def sigmoid_sym(z):
+    """σ(z) for sympy, written out so that sympy can differentiate it."""
+    return 1 / (1 + sp.exp(-z))''',
+    "relu": '''def relu(z):
+    """max(z, 0) for numbers."""
+    return np.maximum(z, 0.0)
+
+
+def relu_sym(z):
+    """max(z, 0) for sympy; its derivative is a step (Heaviside)."""
+    return sp.Max(z, 0)''',
+}
+
+#: What a student should know about the derivative of each function.
+DERIVATIVE_NOTES = {
+    "exp": r"The derivative of $e^u$ is $e^u$ itself.",
+    "log": r"The derivative of $\ln u$ is $1/u$.",
+    "ln": r"The derivative of $\ln u$ is $1/u$.",
+    "sqrt": r"The derivative of $\sqrt{u}$ is $1/(2\sqrt{u})$.",
+    "tanh": r"The derivative of $\tanh u$ is $1 - \tanh^2 u$.",
+    "sin": r"The derivative of $\sin u$ is $\cos u$.",
+    "cos": r"The derivative of $\cos u$ is $-\sin u$.",
+    "Abs": r"The derivative of $|u|$ is the sign of $u$ ($u \neq 0$).",
+    "abs": r"The derivative of $|u|$ is the sign of $u$ ($u \neq 0$).",
+    "sigmoid": r"For sympy, $\sigma(z)$ is written out as $1/(1 + e^{-z})$; its derivative equals "
+    r"$\sigma(z)\,(1 - \sigma(z))$, whichever way sympy prints it.",
+    "relu": r"relu has slope 1 where its input is positive and 0 where it is negative "
+    r"(sympy writes this step as `Heaviside`).",
+}
+
+#: Names the lesson's code uses for itself; a node may not take them.
+RESERVED = {"np", "sp", "plt", "graph", "at", "In", "Out", "get_ipython", "exit", "quit", "display"}
+
+
+def _rewrite(text: str, rename: dict[str, str]) -> str:
+    """Rename the names of an expression (and write ``^`` as ``**``), leaving the rest as typed."""
+    pieces, last = [], 0
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        new = None
+        if token.type == tokenize.NAME:
+            new = rename.get(token.string)
+        elif token.type == tokenize.OP and token.string == "^":
+            new = "**"
+        if new is not None:
+            pieces += [text[last : token.start[1]], new]
+            last = token.end[1]
+    return "".join(pieces) + text[last:]
+
+
+def _literal(value: sympy.Expr) -> str:
+    """A leaf value as Python source: exact where short, else the float."""
+    return format_number(value) if value.is_Rational else repr(float(value))
+
+
+def _names(names) -> str:
+    """`a`, `a` and `b`, `a`, `b` and `c`."""
+    quoted = [f"`{name}`" for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def _math(name: str) -> str:
+    return sympy.latex(sympy.Symbol(name))
+
+
+class _Lesson:
+    """The cells of one lesson, written in order; see :func:`lesson_notebook`."""
+
+    def __init__(self, graph: ComputationGraph):
+        self.graph = graph
+        self.out = graph.output
+        self.cells: list = []
+        self.used = {tok for node in graph.computed for tok in _tokens(node.source)}
+        self.inputs = [n.name for n in graph.nodes if graph.consumers(n.name)]
+        self._check_names()
+
+    # -- naming ---------------------------------------------------------------------------
+
+    def rhs(self, name: str) -> str:
+        return self.graph.node(name).source.split("=", 1)[1].strip()
+
+    def local_name(self, node: str, wrt: str) -> str:
+        """d{node}_d{wrt}; into the output, from a value that fans out, marked _local."""
+        shared = node == self.out and len(self.graph.consumers(wrt)) > 1
+        return f"d{node}_d{wrt}" + ("_local" if shared else "")
+
+    def grad_name(self, name: str) -> str:
+        return f"d{self.out}_d{name}"
+
+    def _check_names(self) -> None:
+        """Refuse node names that the lesson's own variables would overwrite (or be overwritten by)."""
+        import lab_utils_backprop
+
+        taken = RESERVED | set(dir(builtins)) | set(lab_utils_backprop.__all__)
+        taken |= {name for fn in self.used & set(HELPERS) for name in (fn, f"{fn}_sym")}
+        meaning: dict[str, str] = {}
+        for node in self.graph.nodes:
+            if node.name in taken or node.name.startswith("_"):
+                raise GraphError(f"`{node.name}` is a name the lesson's code needs: rename that node")
+            meaning[node.name] = f"the value of `{node.name}`"
+        made = {}
+        for node in self.graph.nodes:
+            made[f"{node.name}_sym"] = f"the sympy symbol of `{node.name}`"
+            made[f"{node.name}_eps"] = f"the bumped value of `{node.name}`"
+            if node.kind != "data":
+                made[self.grad_name(node.name)] = f"dJ/d{node.name}"
+        for node in self.graph.computed:
+            for wrt in node.inputs:
+                made[self.local_name(node.name, wrt)] = f"d{node.name}/d{wrt}"
+                made[self.local_name(node.name, wrt) + "_expr"] = f"d{node.name}/d{wrt} as sympy"
+        for name, what in made.items():
+            if name in meaning and meaning[name] != what:
+                raise GraphError(
+                    f"the lesson would use `{name}` for {what} and for {meaning[name]}: rename a node"
+                )
+            meaning[name] = what
+
+    # -- writing --------------------------------------------------------------------------
+
+    def md(self, *paragraphs: str) -> None:
+        self.cells.append(new_markdown_cell("\n\n".join(p for p in paragraphs if p)))
+
+    def code(self, *lines: str) -> None:
+        self.cells.append(new_code_cell("\n".join(lines)))
+
+    def write(self, title: str, intro: str | None) -> list:
+        self.introduction(title, intro)
+        self.setup()
+        self.forward()
+        self.backward_intro()
+        for node in reversed(self.graph.computed):
+            self.node(node)
+        self.closing()
+        return self.cells
+
+    def introduction(self, title: str, intro: str | None) -> None:
+        graph = self.graph
+        params = graph.params
+        data = [name for name in graph.leaves if name not in params]
+        equations = "\n".join(f"    {eq.source}" for eq in graph.equations)
+        values = ", ".join(f"{name} = {format_number(graph.value(name))}" for name in graph.leaves)
+        self.md(
+            f"# {title}",
+            intro or "A walk-through of backpropagation on a small computation graph.",
+            f"The graph computes `{self.out}` in {len(graph.computed)} steps, one node per equation:",
+            equations,
+            f"at {values}. Training would adjust {'the parameter' if len(params) == 1 else 'the parameters'} "
+            f"{_names(params)}, so we want {' and '.join(f'${frac(self.out, p)}$' for p in params)}."
+            + (
+                f" {_names(data)} {'is' if len(data) == 1 else 'are'} data: fixed inputs, so no derivative "
+                "is needed for them."
+                if data
+                else ""
+            ),  # fmt: skip
+            "Every derivative below is found twice: by nudging a value by 0.001 and watching what "
+            "follows (arithmetic), and exactly with sympy (symbolic). The chain rule then joins the "
+            "local pieces. Run the cells in order from the top: each uses the values of those above it.",
+        )
+
+    def setup(self) -> None:
+        imports = ["import sympy as sp"]
+        if self.used & (set(NUMERIC) - {"Abs", "abs"} | set(HELPERS)):
+            imports.insert(0, "import numpy as np")
+        self.code(*imports, "%matplotlib widget", "from lab_utils_backprop import *")
+        graph = self.graph
+        arguments = [
+            "[" + ", ".join(f'"{eq.source}"' for eq in graph.equations) + "]",
+            "{" + ", ".join(f'"{name}": {_literal(graph.value(name))}' for name in graph.leaves) + "}",
+        ]
+        if graph.params != list(graph.leaves):
+            arguments.append("params=[" + ", ".join(f'"{p}"' for p in graph.params) + "]")
+        if self.out != graph.equations[-1].name:
+            arguments.append(f'output="{self.out}"')
+        self.md(
+            "## The interactive graph",
+            "Fill the blue boxes from left to right with the forward values, then the green boxes "
+            "from right to left with the derivatives. Click a box (or choose it in the list), type a "
+            "number such as `4.5` or `9/2`, and press Enter. The steps below work out every box.",
+        )
+        self.code(
+            "graph = ComputationGraph.from_equations(",
+            *(f"    {a}," for a in arguments),
+            ")",
+            "interactive_graph(graph)",
+        )
+
+    def forward(self) -> None:
+        graph = self.graph
+        helpers = [fn for fn in HELPERS if fn in self.used]
+        if helpers:
+            pairs = " and ".join(f"`{fn}` for numbers, `{fn}_sym` for sympy" for fn in helpers)
+            self.md(
+                f"Neither numpy nor sympy has these functions under these names, so we define them: {pairs}."
+            )
+            self.code("\n\n\n".join(HELPERS[fn] for fn in helpers))
+        self.md("## Forward pass", "From the inputs, compute every node from left to right:")
+        lines = [f"{name} = {_literal(graph.value(name))}" for name in graph.leaves]
+        lines += [f"{n.name} = {self.numeric(n.name, {})}" for n in graph.computed]
+        shown = ", ".join(f"{n.name} = {{{n.name}:{FMT}}}" for n in graph.computed)
+        self.code(*lines, f'print(f"{shown}")')
+        self.md("These go in the blue boxes.")
+
+    def numeric(self, name: str, rename: dict[str, str]) -> str:
+        return _rewrite(self.rhs(name), {**NUMERIC, **rename})
+
+    def backward_intro(self) -> None:
+        symbols = [f"{name}_sym" for name in self.inputs]
+        listed = " ".join(self.inputs)
+        unpack = symbols[0] if len(symbols) == 1 else ", ".join(symbols)
+        self.md(
+            "## Backward pass",
+            f"Backprop starts at the output `{self.out}` and moves right to left. At each node it "
+            "needs two things: the node's local derivative with respect to each input, and "
+            f"$\\partial {_math(self.out)}/\\partial$(node), found one step earlier. Their product is "
+            f"what the input contributes to $\\partial {_math(self.out)}/\\partial$(input).",
+            "sympy differentiates symbols, not numbers. The symbols get names ending in `_sym`, so "
+            "they never overwrite the numbers above; `at` maps each symbol to its forward value.",
+        )
+        self.code(
+            f'{unpack} = sp.symbols("{listed}", real=True)',
+            "at = {" + ", ".join(f"{name}_sym: {name}" for name in self.inputs) + "}",
+        )
+
+    def node(self, node) -> None:
+        graph = self.graph
+        data = [name for name in node.inputs if graph.node(name).kind == "data"]
+        lead = "This is the output: backprop begins here." if node.name == self.out else ""
+        skip = (f"{_names(data)} {'is' if len(data) == 1 else 'are'} data, so backprop needs no derivative "
+                f"with respect to {'it' if len(data) == 1 else 'them'}." if data else "")  # fmt: skip
+        self.md(f"### Node `{node.source}`", lead, skip)
+        for wrt in node.inputs:
+            if wrt not in data:
+                self.edge(node, wrt)
+
+    def edge(self, node, wrt: str) -> None:
+        """The local derivative of ``node`` with respect to ``wrt`` two ways, then the chain rule."""
+        n, local = node.name, self.local_name(node.name, wrt)
+        others = [name for name in node.inputs if name != wrt]
+        keep = f", keep {_names(others)} as {'it is' if len(others) == 1 else 'they are'}," if others else ""
+        self.md(f"**${frac(n, wrt)}$ by arithmetic.** Nudge `{wrt}` by {EPS}{keep} and compute `{n}` again:")
+        self.code(
+            f"{wrt}_eps = {wrt} + {EPS}",
+            f"{n}_eps = {self.numeric(n, {wrt: f'{wrt}_eps'})}",
+            f'print(f"∂{n}/∂{wrt} ≈ {{({n}_eps - {n}) / {EPS}:{FMT}}}")',
+        )
+        notes = [DERIVATIVE_NOTES[fn] for fn in DERIVATIVE_NOTES if fn in _tokens(node.source)]
+        self.md(f"**${frac(n, wrt)}$ with sympy**, exactly:", " ".join(dict.fromkeys(notes)))
+        symbolic = _rewrite(self.rhs(n), {**SYMBOLIC, **{name: f"{name}_sym" for name in node.inputs}})
+        self.code(
+            f"{local}_expr = sp.diff({symbolic}, {wrt}_sym)",
+            f"{local} = float({local}_expr.subs(at))",
+            f'print(f"∂{n}/∂{wrt} = {{{local}_expr}} = {{{local}:{FMT}}}")',
+        )
+        self.chain(n, wrt)
+
+    def chain(self, n: str, wrt: str) -> None:
+        """After a local derivative: what it adds to dJ/d(wrt); at the last step, dJ/d(wrt) itself."""
+        graph, out = self.graph, self.out
+        consumers = graph.consumers(wrt)
+        if n == out and len(consumers) == 1:
+            self.md(f"`{out}` is the output, so this local derivative is already ${frac(out, wrt)}$.")
+            return
+        if consumers[0] != n:
+            later = [c for c in consumers if c != n]
+            self.md(
+                f"`{wrt}` also feeds {_names(later)}, so this is one of its paths to `{out}`: "
+                f"${frac(out, wrt)}$ will add up one term per path. This path's term:"
+            )
+            self.code(f'print(f"through {n}: {{{" * ".join(self.term(n, wrt))}:{FMT}}}")')
+            return
+        rule = chain_rule_latex(graph, wrt)
+        paths = ""
+        if len(consumers) > 1:
+            paths = (f" `{wrt}` feeds {len(consumers)} nodes, so its gradient is the sum of one term per "
+                     "path: a change in it reaches the output along each.")  # fmt: skip
+        self.md(f"**The chain rule.**{paths}", f"$${rule}$$")
+        terms = [self.term(c, wrt) for c in consumers]
+        shown = " + ".join(" × ".join(f"{{{factor}:{FMT}}}" for factor in term) for term in terms)
+        self.code(
+            f"{self.grad_name(wrt)} = {' + '.join(' * '.join(term) for term in terms)}",
+            f'print(f"∂{out}/∂{wrt} = {shown} = {{{self.grad_name(wrt)}:{FMT}}}")',
+        )
+        self.md(f"Check it end to end: nudge `{wrt}` and run the graph forward from there.")
+        self.code(*self.bumped(wrt), f'print(f"∂{out}/∂{wrt} ≈ {{({out}_eps - {out}) / {EPS}:{FMT}}}")')
+
+    def term(self, consumer: str, wrt: str) -> list[str]:
+        """The factors of one path's chain-rule term: local, gradient (just local into the output)."""
+        local = self.local_name(consumer, wrt)
+        return [local] if consumer == self.out else [local, self.grad_name(consumer)]
+
+    def bumped(self, name: str) -> list[str]:
+        """Code that nudges ``name`` and recomputes every node downstream of it."""
+        lines, moved = [f"{name}_eps = {name} + {EPS}"], {name: f"{name}_eps"}
+        for node in self.graph.computed:
+            if moved.keys() & set(node.inputs):
+                lines.append(f"{node.name}_eps = {self.numeric(node.name, moved)}")
+                moved[node.name] = f"{node.name}_eps"
+        return lines
+
+    def closing(self) -> None:
+        graph, out = self.graph, self.out
+        self.md(
+            "## The engine agrees",
+            f"`graph.gradient(name)` gives $\\partial {_math(out)}/\\partial$(name) exactly, from one "
+            "backward sweep over the same graph:",
+        )
+        pairs = ", ".join(f'("{p}", {self.grad_name(p)})' for p in graph.params)
+        self.code(
+            f"for name, ours in [{pairs}]:",
+            "    engine = float(graph.gradient(name))",
+            f'    print(f"∂{out}/∂{{name}}: ours {{ours:{FMT}}}, the engine\'s {{engine:{FMT}}}")',
+        )
+        results = ", ".join(f"${frac(out, p)} = {format_number(graph.gradient(p))}$" for p in graph.params)
+        self.md(
+            "## Summary",
+            f"Going right to left, each node needed only its own local derivatives and "
+            f"$\\partial {_math(out)}/\\partial$(node) from the step before; where a value feeds several "
+            f"nodes, its terms were added. The result: {results}.",
+        )
+
+
+def _tokens(source: str) -> set[str]:
+    """The names used in an equation's source."""
+    return {
+        t.string for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.NAME
+    }
+
+
+def lesson_notebook(graph: ComputationGraph, title: str | None = None, intro: str | None = None):
+    """A walk-through notebook for ``graph`` (not executed).
+
+    Parameters
+    ----------
+    graph : ComputationGraph
+        The exercise. Node names must not clash with the lesson's own variables (``np``,
+        ``graph``, builtins ...), or a GraphError says which to rename.
+    title, intro : str, optional
+        The heading, and a Markdown paragraph under it.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        Version 4, with a python3 kernelspec and stable cell ids.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop.examples import config_nw0
+    >>> nb = lesson_notebook(config_nw0, title="J = (2 + 3w)^2")
+    >>> nb.cells[0].source.splitlines()[0], nb.metadata.kernelspec.name
+    ('# J = (2 + 3w)^2', 'python3')
+    """
+    cells = _Lesson(graph).write(title or "Backpropagation, step by step", intro)
+    for number, cell in enumerate(cells):
+        cell.id = f"cell-{number:03d}"
+    nb = new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}})
+    nbformat.validate(nb)
+    return nb
+
+
+def read_exercise(path) -> dict:
+    """Read an exercise file (TOML, see the module docstring) into keyword arguments.
+
+    Returns a dict with ``equations``, ``values``, ``params``, ``output``, ``title`` and
+    ``intro`` (None where the file leaves them out). A file that is not valid TOML, or has
+    keys of the wrong kind, raises a GraphError naming the file.
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise GraphError(f"cannot read {path}: {exc}") from None
+    unknown = set(data) - {"equations", "values", "params", "output", "title", "intro"}
+    if unknown:
+        raise GraphError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
+    kinds = {
+        "equations": (str, list),
+        "values": dict,
+        "params": list,
+        "output": str,
+        "title": str,
+        "intro": str,
+    }
+    for key, kind in kinds.items():
+        if key in data and not isinstance(data[key], kind):
+            raise GraphError(f"{path}: `{key}` has the wrong type ({type(data[key]).__name__})")
+    for key in ("equations", "values"):
+        if key not in data:
+            raise GraphError(f"{path}: `{key}` is missing")
+    return {key: data.get(key) for key in kinds}
+
+
+def execute_notebook(nb, directory, timeout: int = CELL_TIMEOUT):
+    """Run every cell of ``nb`` in a fresh python3 kernel started in ``directory``; return it.
+
+    The outputs are stored in the cells. What would only bloat the file and change on every
+    run is left out: timings, the widget state in the metadata, and the widget-view entry
+    of each output (a view of a kernel that no longer exists). An interactive graph's
+    output keeps its PNG, which a viewer shows until the cell runs again; nbval compares
+    neither. The kernel imports this very package, installed or not.
+    """
+    from nbclient import NotebookClient
+
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])),
+    }
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(directory)}},
+        record_timing=False,
+        store_widget_state=False,
+    )
+    client.execute(env=env)
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
+    return nb
+
+
+def write_notebook(nb, path) -> None:
+    """Write ``nb`` to ``path`` all at once (a temporary file renamed over it)."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.tmp")
+    nbformat.write(nb, temporary)
+    os.replace(temporary, path)
+
+
+def restore_outputs(paths, timeout: int = CELL_TIMEOUT) -> None:
+    """Re-execute notebooks that exist and store their outputs in place (after an edit).
+
+    Each runs in a fresh kernel in its own folder; a notebook whose cell fails is left
+    untouched and the error is raised.
+    """
+    for path in map(Path, paths):
+        nb = nbformat.read(path, as_version=4)
+        write_notebook(execute_notebook(nb, path.parent, timeout), path)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m lab_utils_backprop new",
+        description="Write a walk-through lesson notebook for a computation graph, or re-store "
+        "the outputs of existing notebooks.",
+        epilog="Example: new -e 'a = 2 + 3*w' -e 'J = a**2' -v w=3 -o lesson.ipynb --execute",
+    )
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "-e", "--equation", action="append", metavar="'NAME = EXPR'", help="one equation; repeat, in order"
+    )
+    source.add_argument("--from", dest="exercise", metavar="FILE", help="an exercise file (TOML)")
+    source.add_argument(
+        "--restore", nargs="+", metavar="NOTEBOOK", help="re-execute these notebooks and store their outputs"
+    )
+    parser.add_argument(
+        "-v",
+        "--value",
+        action="append",
+        default=[],
+        metavar="NAME=NUMBER",
+        help="a leaf's value (4, -2.5, 9/2); repeat",
+    )
+    parser.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        metavar="NAME",
+        help="a parameter (default: every leaf); repeat, or NAME,NAME",
+    )
+    parser.add_argument("--output", metavar="NAME", help="the output node (default: the last equation)")
+    parser.add_argument("--title", help="the lesson's heading")
+    parser.add_argument("-o", "--out", metavar="PATH", help="where to write the notebook (.ipynb)")
+    parser.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    parser.add_argument("--execute", action="store_true", help="run the notebook and store its outputs")
+    return parser  # fmt: skip
+
+
+def _exercise(args) -> dict:
+    """The exercise from the command line, a file or both (the command line wins)."""
+    exercise = read_exercise(args.exercise) if args.exercise else {"equations": args.equation, "values": {}}
+    values = dict(exercise["values"] or {})
+    for item in args.value:
+        name, sep, number = item.partition("=")
+        if not sep or not name.strip():
+            raise GraphError(f"a value must be written NAME=NUMBER, not {item!r}")
+        values[name.strip()] = number.strip()
+    params = (
+        [p.strip() for item in args.param for p in item.split(",")] if args.param else exercise.get("params")
+    )
+    return {
+        "equations": exercise["equations"],
+        "values": values,
+        "params": params,
+        "output": args.output or exercise.get("output"),
+        "title": args.title or exercise.get("title"),
+        "intro": exercise.get("intro"),
+    }
+
+
+def main(argv: list[str]) -> int:
+    """``python -m lab_utils_backprop new ...``: 0 on success, 2 for bad input, 1 if a cell fails."""
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.restore and not args.out:
+        parser.error("-o/--out is required")
+    try:
+        if args.restore:
+            restore_outputs(args.restore)
+            print(f"stored the outputs of {len(args.restore)} notebook(s)")
+            return 0
+        out = Path(args.out)
+        if out.exists() and not args.force:
+            raise GraphError(f"{out} exists; add --force to overwrite it")
+        exercise = _exercise(args)
+        title, intro = exercise.pop("title"), exercise.pop("intro")
+        graph = ComputationGraph.from_equations(**exercise)
+        nb = lesson_notebook(graph, title, intro)
+        if args.execute:
+            execute_notebook(nb, out.resolve().parent)
+        write_notebook(nb, out)
+    except GraphError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+        print(f"error while executing: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {out}" + (" with its outputs" if args.execute else ""))
+    return 0
