@@ -1,0 +1,133 @@
+"""Fixtures for the browser tests: JupyterLab, headless Chromium, and the lesson open and run.
+
+Without Chromium or Playwright the tests skip with the reason; with
+``LAB_UTILS_BACKPROP_REQUIRE_BROWSER=1`` (set by CI) the same absence is an error instead, so
+CI can never pass by skipping them. Everything started here (server, kernels, browser) is
+stopped in the fixtures' teardown, whatever the tests did.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from lab_server import JupyterLabServer, kill_processes_mentioning
+from lesson_copy import PROBE_MARKER, ProbedBox, copy_lesson, parse_probe
+
+REQUIRE_BROWSER = "LAB_UTILS_BACKPROP_REQUIRE_BROWSER"
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[2]
+LESSON = REPO / "notebooks" / "backprop_computation_graph.ipynb"
+# The part-2 graph: the cell whose source holds this text, and its widget in the kernel.
+GRAPH_CELL_SOURCE = "config_nw1"
+GRAPH_WIDGET = "network1"
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",  # CI containers run as root
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 1000}
+
+
+# --doctest-modules imports every module here; the Playwright one only where Playwright is.
+collect_ignore = [] if importlib.util.find_spec("playwright") else ["lab_page.py"]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives the lesson in JupyterLab in headless Chromium")
+
+
+def missing_prerequisite() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    if importlib.util.find_spec("playwright") is None:
+        return "the playwright Python package is not installed"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """The browser binary; skips (or, when CI requires the browser, errors) without one."""
+    reason = missing_prerequisite()
+    if reason is not None:
+        if os.environ.get(REQUIRE_BROWSER) == "1":
+            pytest.fail(f"browser test cannot run: {reason}; {REQUIRE_BROWSER}=1 requires it", pytrace=False)
+        pytest.skip(f"browser test skipped: {reason} (set {REQUIRE_BROWSER}=1 to make this an error)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def lab_server(chromium, tmp_path_factory):
+    """JupyterLab serving a copy of the lesson (with the probe cell) from a temp root."""
+    home = tmp_path_factory.mktemp("jupyter")
+    root = home / "root"
+    notebook = copy_lesson(LESSON, root, GRAPH_WIDGET)
+    with JupyterLabServer(root, home, pythonpath=REPO) as server:
+        server.notebook = notebook.relative_to(root).as_posix()
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser_page(chromium, tmp_path_factory):
+    """A page in headless Chromium (Debian's binary, never Playwright's download)."""
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=chromium, args=CHROMIUM_FLAGS, headless=True, viewport=VIEWPORT
+        )
+        try:
+            yield context.pages[0] if context.pages else context.new_page()
+        finally:
+            context.close()
+            kill_processes_mentioning(str(profile))
+
+
+@dataclass
+class LessonInBrowser:
+    """The lesson after Run All Cells: the page, the part-2 graph's cell, and its boxes."""
+
+    lab: object  # lab_page.LabPage
+    server: JupyterLabServer
+    cell: object  # playwright Locator of the graph's code cell
+    boxes: dict[str, ProbedBox]
+    tmp_path_factory: pytest.TempPathFactory
+
+
+@pytest.fixture(scope="module")
+def lesson(lab_server, browser_page, tmp_path_factory):
+    """The lesson open in JupyterLab with every cell run, as a student finds it."""
+    from lab_page import LabPage
+
+    lab = LabPage(browser_page)
+    lab.open_notebook(lab_server.url, lab_server.notebook)
+    lab.run_all_cells()
+    cell = lab.code_cell(GRAPH_CELL_SOURCE)
+    lab.wait_for_drawn_canvas(cell)
+    boxes = parse_probe(lab.output_text(lab.code_cell(PROBE_MARKER)))
+    return LessonInBrowser(lab, lab_server, cell, boxes, tmp_path_factory)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """On a failing browser test, save screenshots and the server log, and say where."""
+    report = yield
+    lesson = item.funcargs.get("lesson") if hasattr(item, "funcargs") else None
+    if report.failed and report.when == "call" and isinstance(lesson, LessonInBrowser):
+        folder = lesson.tmp_path_factory.mktemp(f"screenshots-{item.name}")
+        saved = lesson.lab.screenshot_outputs(folder)
+        report.sections.append(("browser screenshots", f"{len(saved)} PNGs in {folder}"))
+        report.sections.append(("jupyter lab log (tail)", lesson.server.log_tail()))
+        print(f"\nbrowser screenshots: {folder}")
+    return report
