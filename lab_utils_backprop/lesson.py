@@ -332,10 +332,11 @@ class _Lesson:
         notes = [DERIVATIVE_NOTES[fn] for fn in DERIVATIVE_NOTES if fn in _tokens(node.source)]
         self.md(f"**${frac(n, wrt)}$ with sympy**, exactly:", " ".join(dict.fromkeys(notes)))
         symbolic = _rewrite(self.rhs(n), {**SYMBOLIC, **{name: f"{name}_sym" for name in node.inputs}})
+        value = "" if self.graph.local_expr(n, wrt).is_number else f" = {{{local}:{FMT}}}"
         self.code(
             f"{local}_expr = sp.diff({symbolic}, {wrt}_sym)",
             f"{local} = float({local}_expr.subs(at))",
-            f'print(f"∂{n}/∂{wrt} = {{{local}_expr}} = {{{local}:{FMT}}}")',
+            f'print(f"∂{n}/∂{wrt} = {{{local}_expr}}{value}")',
         )
         self.chain(n, wrt)
 
@@ -502,9 +503,27 @@ def execute_notebook(nb, directory, timeout: int = CELL_TIMEOUT):
     client.execute(env=env)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
+        if cell.cell_type == "code":
+            for output in cell.outputs:
+                output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
+            cell.outputs = _coalesce_streams(cell.outputs)
     return nb
+
+
+def _coalesce_streams(outputs: list) -> list:
+    """Join consecutive pieces of one stream: a print may arrive as text then its newline."""
+    joined: list = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (
+            previous
+            and output.output_type == previous.output_type == "stream"
+            and output.name == previous.name
+        ):
+            previous.text += output.text
+        else:
+            joined.append(output)
+    return joined
 
 
 def write_notebook(nb, path) -> None:
