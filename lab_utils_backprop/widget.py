@@ -70,6 +70,8 @@ class GraphWidget:
         The state of the exercise (replaced by :meth:`new_numbers`).
     view : ipywidgets.VBox
         Everything shown: the diagram, the box list, the input, messages, buttons, errors.
+        Display the GraphWidget itself rather than ``view``: without ipympl, that is what
+        renders the diagram's image.
     figure : matplotlib.figure.Figure
         The diagram's figure; its canvas is an ipywidget under ``%matplotlib widget``.
 
@@ -87,7 +89,6 @@ class GraphWidget:
         self._store = _open_store(progress)
         self._round = 0  # presses of "New numbers"; the n-th press uses seed n
         self._quiet = False  # True while Python itself sets the input's text
-        self._notices_shown = 0
         self.closed = False
         self._make_controls()
         self._figure_view = FigureView(Diagram.figure_size(graph))
@@ -99,6 +100,7 @@ class GraphWidget:
                 self._figure_view.widget,
                 widgets.HBox([self.choose, self.answer]),
                 self.message,
+                self.notice,
                 widgets.HBox([*self.buttons.values(), self.score]),
                 self.confirm_row,
                 self.errors,
@@ -118,6 +120,7 @@ class GraphWidget:
         )
         self.answer.observe(self._on_submit, names="value")
         self.message = widgets.HTML()
+        self.notice = widgets.HTML()  # problems with the progress file, told once and kept in view
         self.score = widgets.Label()
         self.errors = widgets.Output()
         actions = {
@@ -292,7 +295,7 @@ class GraphWidget:
             return {"text/plain": f"{self!r} (closed: run the cell again)"}
         bundle = dict(self.view._repr_mimebundle_(**kwargs) or {})
         bundle["text/plain"] = repr(self)
-        bundle["image/png"] = base64.b64encode(self._figure_view.png()).decode("ascii")
+        bundle["image/png"] = base64.b64encode(self._figure_view.show()).decode("ascii")
         return bundle
 
     # -- thin handlers --------------------------------------------------------------------
@@ -410,11 +413,10 @@ class GraphWidget:
             self._show_notices()
 
     def _show_notices(self) -> None:
-        """Show a progress-file problem once, below the feedback."""
-        if self._store is not None and len(self._store.notices) > self._notices_shown:
-            self._notices_shown = len(self._store.notices)
-            notice = self._store.notices[-1]
-            self.message.value += f"<div>{html.escape(notice)}</div>"
+        """Show the progress store's messages (each problem is told once) below the feedback."""
+        if self._store is not None and self._store.notices:
+            notices = "".join(f"<div>⚠ {html.escape(text)}</div>" for text in self._store.notices)
+            self.notice.value = f'<div role="status">{notices}</div>'
 
     def _report_error(self, details: str) -> None:
         self.errors.append_stderr(f"{CRASH}\n{details}")

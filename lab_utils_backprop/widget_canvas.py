@@ -3,7 +3,7 @@
 Under ``%matplotlib widget`` the canvas of a figure is itself an ipywidget and a browser
 click reaches matplotlib as an ordinary ``button_press_event``. With any other backend
 (inline, Agg, nbconvert) the diagram is shown as a PNG in an :class:`ipywidgets.Image`
-that is re-rendered after each change, beside the same keyboard controls.
+beside the same keyboard controls, rendered when first shown and after each change.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ class FigureView:
         self.figure: Figure = self._manager.canvas.figure
         canvas = self.figure.canvas
         self.interactive = isinstance(canvas, widgets.DOMWidget)
+        self._shown = False  # no PNG is rendered for an image nobody has displayed yet
         if self.interactive:
             # A diagram, not a plot: no pan/zoom toolbar, no title bar or coordinates line.
             canvas.toolbar_visible = False
@@ -56,15 +57,22 @@ class FigureView:
             self.widget = canvas
         else:
             self.widget = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
-            self.refresh()
 
     def resize(self, size: tuple[float, float]) -> None:
         """Give the figure a new size in inches (the canvas follows)."""
         self.figure.set_size_inches(size, forward=True)
 
-    def refresh(self) -> None:
-        """Show what was drawn: the static image is re-rendered; a canvas widget repaints itself."""
+    def show(self) -> bytes:
+        """Render the figure as PNG bytes for display; from now on the static image follows changes."""
+        self._shown = True
+        png = self.png()
         if not self.interactive:
+            self.widget.value = png
+        return png
+
+    def refresh(self) -> None:
+        """Show what was drawn: a shown static image is rendered again; a canvas widget repaints itself."""
+        if self._shown and not self.interactive:
             self.widget.value = self.png()
 
     def png(self) -> bytes:

@@ -1,0 +1,380 @@
+"""The interactive graph driven as a student drives it: clicks through matplotlib's event path,
+typing through the input widget's value, buttons through ``Button.click()``."""
+
+import base64
+import gc
+import weakref
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.backend_bases import MouseEvent
+from matplotlib.text import Text
+
+from lab_utils_backprop.answers import check, format_number
+from lab_utils_backprop.examples import config_fanout, config_neuron, config_nw0, config_nw1
+from lab_utils_backprop.widget import CRASH, GraphWidget, interactive_graph, plt_network
+
+GRAPHS = {"network 0": config_nw0, "network 1": config_nw1, "sigmoid neuron": config_neuron}
+
+
+@pytest.fixture
+def make():
+    """Build GraphWidgets without saved progress, and close them after the test."""
+    made = []
+
+    def make(graph, **options):
+        options.setdefault("progress", False)
+        made.append(GraphWidget(graph, **options))
+        return made[-1]
+
+    yield make
+    for widget in made:
+        widget.close()
+
+
+def click(widget, box_id, button=1):
+    """Press the mouse on a box where it is drawn, through the canvas's own callbacks."""
+    canvas = widget.figure.canvas
+    x, y = widget.display_position(box_id)
+    event = MouseEvent("button_press_event", canvas, x, y, button=button)
+    canvas.callbacks.process("button_press_event", event)
+
+
+def type_in(widget, text):
+    """Type into the input and press Enter: the browser sets the Text widget's value."""
+    widget.answer.value = text
+
+
+def texts_in(figure):
+    return {artist.get_text() for artist in figure.findobj(Text)}
+
+
+@pytest.mark.parametrize("name", GRAPHS)
+def test_every_box_right_by_clicking_and_typing(make, name):
+    graph = GRAPHS[name]
+    widget = make(graph)
+    boxes = widget.tutor.boxes
+    for box in boxes:
+        click(widget, box.id)
+        assert widget.tutor.selected == box.id
+        assert widget.choose.value == box.id
+        assert widget.answer.description == f"{widget.tutor.asked(box.id)} ="
+        type_in(widget, format_number(box.answer))
+        assert widget.state(box.id).status == "right"
+        assert "✓" in widget.message.value
+    assert widget.summary() == f"{len(boxes)}/{len(boxes)} boxes right"
+    assert widget.score.value == widget.summary()
+    shown = texts_in(widget.figure)
+    assert all(any(format_number(box.answer) in text for text in shown) for box in boxes)
+    assert widget.errors.outputs == ()
+
+
+def test_a_click_away_from_every_box_keeps_the_selection(make):
+    widget = make(config_nw0)
+    click(widget, "forward:a")
+    canvas = widget.figure.canvas
+    for x, y in [(1, 1), (canvas.figure.bbox.width - 1, canvas.figure.bbox.height - 1)]:
+        canvas.callbacks.process(
+            "button_press_event", MouseEvent("button_press_event", canvas, x, y, button=1)
+        )
+    assert widget.tutor.selected == "forward:a"
+
+
+def test_only_the_left_button_selects(make):
+    widget = make(config_nw0)
+    click(widget, "forward:J", button=3)
+    assert widget.tutor.selected is None
+    click(widget, "forward:J", button=1)
+    assert widget.tutor.selected == "forward:J"
+
+
+MISTAKES = {
+    "local derivative typed for the gradient": (
+        config_nw0,
+        "gradient:w",
+        lambda g: g.local("a", "w"),
+        "the local derivative",
+    ),
+    "one branch only where w fans out": (
+        config_fanout,
+        "gradient:w",
+        lambda g: g.local("p", "w") * g.gradient("p"),
+        "only the path through p",
+    ),
+    "sign flipped": (config_nw1, "gradient:w", lambda g: -g.gradient("w"), "sign is flipped"),
+    "forward value in a derivative box": (
+        config_nw0,
+        "gradient:a",
+        lambda g: g.value("a"),
+        "forward value of a",
+    ),
+    "another box's answer": (config_nw0, "local:a:w", lambda g: g.gradient("w"), "answer of another box"),
+}
+
+
+@pytest.mark.parametrize("mistake", MISTAKES)
+def test_a_wrong_entry_is_red_and_names_the_mistake(make, mistake):
+    graph, box_id, slip, phrase = MISTAKES[mistake]
+    widget = make(graph)
+    click(widget, box_id)
+    text = format_number(slip(graph))
+    type_in(widget, text)
+    state = widget.state(box_id)
+    assert (state.status, state.text) == ("wrong", text)
+    assert phrase in state.message
+    assert "✗" in widget.message.value and phrase in widget.message.value
+    assert text in texts_in(widget.figure)
+
+
+def test_not_a_number_keeps_what_the_box_had(make):
+    widget = make(config_nw1)
+    click(widget, "forward:c")
+    type_in(widget, "-4")
+    before = widget.state("forward:c")
+    type_in(widget, "four")
+    assert widget.state("forward:c") == before
+    assert check(widget.tutor.box("forward:c"), "four").message in widget.message.value
+    click(widget, "forward:a")
+    type_in(widget, "9/0")
+    assert widget.state("forward:a").status == "empty"
+    assert "⚠" in widget.message.value
+
+
+def test_typing_with_no_box_selected_asks_for_a_box(make):
+    widget = make(config_nw0)
+    type_in(widget, "11")
+    assert "Click a box first" in widget.message.value
+    assert widget.summary() == "0/5 boxes right"
+
+
+def test_selecting_a_box_shows_what_it_holds(make):
+    widget = make(config_nw1)
+    widget.enter("5", "forward:c")
+    widget.enter("4", "forward:a")
+    click(widget, "forward:c")
+    assert widget.answer.value == "5"  # a wrong entry comes back to be corrected
+    click(widget, "forward:d")
+    assert widget.answer.value == ""
+    click(widget, "forward:a")
+    assert widget.answer.value == "4"
+
+
+def test_keyboard_only_choose_from_the_list_and_type(make):
+    widget = make(config_nw1)
+    labels = [label for label, _ in widget.choose.options]
+    assert labels[0] == "Choose a box…"
+    assert [value for _, value in widget.choose.options][1:] == [box.id for box in widget.tutor.boxes]
+    assert "∂J/∂w (gradient)" in labels
+    for box in widget.tutor.boxes:
+        widget.choose.value = box.id
+        assert widget.answer.description == f"{widget.tutor.asked(box.id)} ="
+        type_in(widget, format_number(box.answer))
+    assert widget.summary() == "13/13 boxes right"
+    widget.choose.value = ""
+    assert widget.tutor.selected is None
+
+
+def test_hint_steps_end_in_revealing_the_box(make):
+    widget = make(config_nw0)
+    widget.buttons["Hint"].click()
+    assert "Click a box first" in widget.message.value
+    click(widget, "gradient:w")
+    steps = []
+    while widget.state("gradient:w").status == "empty":
+        widget.buttons["Hint"].click()
+        steps.append(widget.message.value)
+        assert len(steps) < 10
+    assert len(set(steps)) == len(steps) >= 3
+    assert "Chain rule" in steps[1] and "≈" in steps[2]
+    assert widget.state("gradient:w").status == "revealed"
+    assert widget.state("gradient:w").text in texts_in(widget.figure)
+
+
+def test_reveal_all_then_hide_all_puts_back_what_was_typed(make):
+    widget = make(config_nw1)
+    widget.enter("-4", "forward:c")
+    widget.enter("7", "forward:a")
+    widget.buttons["Reveal all"].click()
+    states = widget.states()
+    assert states["forward:c"].status == "right"
+    assert all(s.status == "revealed" for box_id, s in states.items() if box_id != "forward:c")
+    assert widget.summary() == "1/13 boxes right"
+    widget.buttons["Reveal all"].click()
+    assert widget.states() == states
+    widget.buttons["Hide all"].click()
+    assert widget.state("forward:a").text == "7" and widget.state("forward:a").status == "wrong"
+    assert widget.state("forward:d").status == "empty"
+    widget.buttons["Hide all"].click()
+    assert widget.state("forward:a").status == "wrong"
+
+
+def test_reset_asks_first_and_no_keeps_everything(make):
+    widget = make(config_nw0)
+    widget.enter("11", "forward:a")
+    widget.buttons["Reset"].click()
+    assert widget.confirm_row.layout.display == "flex"
+    assert widget.summary() == "1/5 boxes right"
+    widget.cancel.click()
+    assert widget.confirm_row.layout.display == "none"
+    assert widget.summary() == "1/5 boxes right"
+    widget.buttons["Reset"].click()
+    widget.confirm.click()
+    assert widget.summary() == "0/5 boxes right"
+    assert widget.tutor.selected is None and widget.choose.value == "" and widget.answer.value == ""
+    assert "11" not in texts_in(widget.figure)
+
+
+def test_any_other_action_withdraws_the_reset_question(make):
+    widget = make(config_nw0)
+    widget.enter("11", "forward:a")
+    widget.buttons["Reset"].click()
+    click(widget, "forward:J")
+    assert widget.confirm_row.layout.display == "none"
+    widget.buttons["Reset"].click()
+    widget.buttons["Hint"].click()
+    assert widget.confirm_row.layout.display == "none"
+    assert widget.summary() == "1/5 boxes right"
+
+
+def test_new_numbers_are_seeded_and_redraw_the_graph(make):
+    first, second = make(config_nw1), make(config_nw1)
+    first.enter("-4", "forward:c")
+    first.buttons["New numbers"].click()
+    second.buttons["New numbers"].click()
+    values = {name: first.tutor.graph.value(name) for name in first.tutor.graph.leaves}
+    assert values == {name: second.tutor.graph.value(name) for name in second.tutor.graph.leaves}
+    assert values != {name: config_nw1.value(name) for name in config_nw1.leaves}
+    assert first.summary() == "0/13 boxes right" and "New numbers" in first.message.value
+    for box in first.tutor.boxes:
+        click(first, box.id)
+        type_in(first, format_number(box.answer))
+    assert first.summary() == "13/13 boxes right"
+    first.buttons["New numbers"].click()
+    assert first.tutor.graph.value("w") != values["w"] or first.tutor.graph.value("b") != values["b"]
+
+
+def test_buttons_pressed_over_and_over_in_any_state(make):
+    widget = make(config_neuron)
+    names = ["Hint", "Reveal all", "Hide all", "Reset", "Hint", "New numbers", "Reveal all", "Reset"]
+    for round_ in range(3):
+        click(widget, widget.tutor.boxes[round_ * 5].id)
+        for name in names:
+            widget.buttons[name].click()
+            widget.buttons[name].click()
+        widget.confirm.click()
+        widget.confirm.click()
+        widget.cancel.click()
+    assert widget.errors.outputs == ()
+    box = widget.tutor.boxes[0]
+    click(widget, box.id)
+    type_in(widget, format_number(box.answer))
+    assert widget.state(box.id).status == "right"
+
+
+def test_boxes_in_any_order_green_before_blue(make):
+    widget = make(config_nw1)
+    for box in reversed(widget.tutor.boxes):
+        click(widget, box.id)
+        type_in(widget, format_number(box.answer))
+        assert widget.state(box.id).status == "right"
+    assert widget.summary() == "13/13 boxes right"
+
+
+def test_two_graphs_at_once_do_not_mix(make):
+    zero, one = make(config_nw0), make(config_nw1)
+    click(zero, "forward:a")
+    click(one, "forward:a")
+    type_in(zero, "11")
+    type_in(one, "4")
+    zero.buttons["Reveal all"].click()
+    assert one.summary() == "1/13 boxes right"
+    assert {s.status for s in one.states().values()} == {"right", "empty"}
+    one.buttons["Reset"].click()
+    one.confirm.click()
+    assert zero.state("forward:a").status == "right"
+
+
+def test_an_error_in_a_callback_is_shown_and_the_widget_goes_on(make, monkeypatch):
+    widget = make(config_nw0)
+    click(widget, "forward:a")
+
+    def broken(text, box_id=None):
+        raise RuntimeError("a bug in the tutor")
+
+    monkeypatch.setattr(widget.tutor, "enter", broken)
+    type_in(widget, "11")
+    (output,) = widget.errors.outputs
+    assert output["name"] == "stderr"
+    assert output["text"].startswith(CRASH) and "RuntimeError: a bug in the tutor" in output["text"]
+    assert "Something went wrong" in widget.message.value
+    monkeypatch.undo()
+    type_in(widget, "12")
+    type_in(widget, "11")
+    assert widget.state("forward:a").status == "right"
+
+
+def test_positions_agree_with_the_figure(make):
+    widget = make(config_nw1)
+    height = widget.figure.bbox.height
+    for box in widget.tutor.boxes:
+        x, y = widget.display_position(box.id)
+        assert 0 < x < widget.figure.bbox.width and 0 < y < height
+        assert widget.css_position(box.id) == pytest.approx((x, height - y))
+
+
+def test_display_gives_a_stable_text_and_a_png(make):
+    widget = make(config_nw0)
+    bundle = widget._repr_mimebundle_()
+    assert bundle["text/plain"] == "GraphWidget(a = 2 + 3*w; J = a**2)"
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == widget.view.model_id
+    image = widget.view.children[0]  # under Agg the diagram is a static image
+    assert bytes(image.value) == base64.b64decode(bundle["image/png"])
+    widget.enter("11", "forward:a")
+    assert bytes(image.value).startswith(b"\x89PNG")
+    assert bytes(image.value) != base64.b64decode(bundle["image/png"])  # it follows changes once shown
+
+
+def test_running_the_cell_again_replaces_the_graph_without_growth():
+    first = interactive_graph(config_nw1, progress=False)
+    first_ref = weakref.ref(first)
+    other = interactive_graph(config_nw0, progress=False)
+    for _ in range(100):
+        latest = interactive_graph(config_nw1, progress=False)
+    assert first.closed and first.view.comm is None
+    assert not other.closed and not latest.closed
+    assert plt.get_fignums() == []
+    del first
+    gc.collect()
+    assert first_ref() is None
+    latest.enter("-4", "forward:c")
+    assert latest.summary() == "1/13 boxes right"
+    other.close()
+    latest.close()
+    assert other._repr_mimebundle_() == {
+        "text/plain": "GraphWidget(a = 2 + 3*w; J = a**2) (closed: run the cell again)"
+    }
+
+
+@pytest.fixture
+def shell():
+    """An IPython shell, so that display() publishes bundles that can be captured."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    yield InteractiveShell.instance()
+    InteractiveShell.clear_instance()
+
+
+def test_the_original_call_still_works(tmp_path, monkeypatch, shell):
+    from IPython.utils.capture import capture_output
+
+    monkeypatch.chdir(tmp_path)  # progress is saved beside the notebook: here, a temporary folder
+    with capture_output() as captured:
+        plt.close("all")
+        result = plt_network(config_nw0, "./images/C2_W2_BP_network0.PNG")
+    assert result is None
+    (output,) = captured.outputs
+    assert output.data["text/plain"] == "GraphWidget(a = 2 + 3*w; J = a**2)"
+    assert "application/vnd.jupyter.widget-view+json" in output.data
+    assert captured.stdout == "" and captured.stderr == ""
+    assert plt.get_fignums() == []

@@ -1,0 +1,97 @@
+"""The graph on a real ipympl canvas (the backend of ``%matplotlib widget``), without a browser.
+
+A browser's click reaches the kernel as a comm message to the canvas widget, and typing as a
+state update of the Text widget; these tests send those same messages.
+"""
+
+import ipywidgets
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.backend_bases import MouseEvent
+
+from lab_utils_backprop.answers import format_number
+from lab_utils_backprop.examples import config_nw0, config_nw1
+from lab_utils_backprop.widget import GraphWidget
+
+# ipympl 0.10's own Toolbar passes its canvas up to traitlets, which warns; nothing of ours.
+pytestmark = pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super\(Toolbar\)")
+
+
+@pytest.fixture
+def ipympl():
+    """Switch pyplot to ipympl for one test (and back to Agg after it)."""
+    plt.switch_backend("module://ipympl.backend_nbagg")
+    yield
+    plt.switch_backend("Agg")
+
+
+@pytest.fixture
+def widget(ipympl):
+    widget = GraphWidget(config_nw1, progress=False)
+    yield widget
+    widget.close()
+
+
+def from_browser(widget, content):
+    """Deliver a message as the browser's widget manager does, through the widget's comm handler."""
+    widget._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
+
+
+def browser_types(text_widget, text):
+    """The browser's Text view sends the new value as a state update when Enter is pressed."""
+    text_widget._handle_msg(
+        {"content": {"data": {"method": "update", "state": {"value": text}}}, "buffers": []}
+    )
+
+
+def browser_clicks(widget, box_id):
+    canvas = widget.figure.canvas
+    x, y = widget.css_position(box_id)  # the browser counts CSS pixels from the top-left corner
+    ratio = canvas.device_pixel_ratio
+    press = {"x": x * ratio, "y": y * ratio, "button": 0, "buttons": 1, "modifiers": [], "guiEvent": {}}
+    from_browser(canvas, {"type": "button_press", **press})
+    from_browser(canvas, {"type": "button_release", **press, "buttons": 0})
+
+
+def test_the_canvas_is_an_ipympl_widget_inside_the_view(widget):
+    canvas = widget.figure.canvas
+    assert type(canvas).__module__ == "ipympl.backend_nbagg"
+    assert isinstance(canvas, ipywidgets.DOMWidget)
+    assert canvas in widget.view.children
+    assert (canvas.toolbar_visible, canvas.header_visible, canvas.footer_visible) == (False, False, False)
+    assert plt.get_fignums() == []  # not in pyplot's list: plt.show() elsewhere never shows it again
+
+
+def test_a_matplotlib_click_on_the_ipympl_canvas_selects_the_box(widget):
+    canvas = widget.figure.canvas
+    x, y = widget.display_position("forward:a")
+    canvas.callbacks.process("button_press_event", MouseEvent("button_press_event", canvas, x, y, button=1))
+    assert widget.tutor.selected == "forward:a"
+
+
+def test_a_browser_click_and_typing_fill_every_box(widget):
+    for box in widget.tutor.boxes:
+        browser_clicks(widget, box.id)
+        assert widget.tutor.selected == box.id
+        browser_types(widget.answer, format_number(box.answer))
+        assert widget.state(box.id).status == "right"
+    assert widget.summary() == "13/13 boxes right"
+    assert widget.errors.outputs == ()
+
+
+def test_on_a_hidpi_screen_css_positions_stay_put(widget):
+    before = {box.id: widget.css_position(box.id) for box in widget.tutor.boxes}
+    display_before = widget.display_position("forward:a")
+    from_browser(widget.figure.canvas, {"type": "set_device_pixel_ratio", "device_pixel_ratio": 2})
+    assert widget.display_position("forward:a") == pytest.approx([2 * v for v in display_before])
+    for box in widget.tutor.boxes:
+        assert widget.css_position(box.id) == pytest.approx(before[box.id])
+    browser_clicks(widget, "gradient:w")
+    assert widget.tutor.selected == "gradient:w"
+
+
+def test_closing_closes_the_canvas_widget(ipympl):
+    widget = GraphWidget(config_nw0, progress=False)
+    canvas = widget.figure.canvas
+    widget.close()
+    assert canvas.comm is None
