@@ -1,0 +1,280 @@
+"""A graph's diagram as a matplotlib Figure, with boxes that change one at a time.
+
+Everything is placed by layout.py; this module only chooses colours and artists. A box
+changes through ``Diagram.set_box``, which touches that box's artists only, and
+``Diagram.repaint`` shows the change: by blitting when the canvas can (Agg, and ipympl,
+which is Agg underneath and sends the browser a diff image), else by ``draw_idle``.
+
+Blitting restores a copy of the figure taken without the boxes and notes, draws them
+again and pushes the pixels; the copy is taken again whenever the canvas changes size
+or dpi. matplotlib's web canvas reports ``supports_blit = False`` because its
+browser-side diff frames can glitch when frames are lost
+(https://github.com/matplotlib/matplotlib/pull/19059); here every blit sends a diff
+against the last frame sent and a full draw resends everything, and ``blit=False``
+turns blitting off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from matplotlib.artist import Artist
+from matplotlib.backend_bases import MouseEvent
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.path import Path
+from matplotlib.text import Text
+
+from .exercise import Box, boxes_for
+from .graph import ComputationGraph
+from .layout import VALUE_FONT, Label, Layout, layout_graph, text_size
+
+__all__ = ["DPI", "STATUSES", "Diagram"]
+
+DPI = 100
+STATUSES = ("empty", "right", "wrong", "revealed")
+MATH_FONT = "cm"  # Computer Modern, the look of the lab's handwritten maths; layout's estimates assume it
+
+#: One colour per idea: parameters and forward values blue, data orange, derivatives green.
+BLUE, BLUE_TINT, BLUE_DARK = "#1f77b4", "#e6f0fa", "#0d4a80"
+GREEN, GREEN_TINT, GREEN_DARK = "#2a9d3f", "#e5f5e8", "#17692a"
+ORANGE = "#d9770b"
+RED, RED_TINT = "#d62728", "#fdeaea"
+GREY, GREY_TINT = "#6e6e6e", "#f2f2f2"
+NODE_EDGE = "#b86a14"
+ARROW = "#5b8fc7"
+RULE = "#a9c8e8"
+SELECTED = "#222222"
+
+_TEXT_COLORS = {"param": BLUE, "data": ORANGE, "note": GREEN_DARK, "connector": GREY, "hint": "#333333"}
+_MARKS = {"right": " ✓", "wrong": " ✗"}
+
+
+class Diagram:
+    """A graph's diagram: nodes, arrows, and a box per Box, each box able to change alone.
+
+    Parameters
+    ----------
+    graph : ComputationGraph
+    fig : matplotlib.figure.Figure, optional
+        Draw into this figure (size it with ``Diagram.figure_size``); by default a new
+        Figure with an Agg canvas, no pyplot.
+    boxes : list of Box, optional
+        The boxes to show; default ``boxes_for(graph)``.
+    layout : Layout, optional
+        Positions to draw (default ``layout_graph(graph, boxes)``); ``images`` passes the
+        close-ups' layouts.
+    blit : bool
+        Repaint changed boxes by blitting when the canvas can; False always uses ``draw_idle``.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop.examples import config_nw0
+    >>> diagram = Diagram(config_nw0)
+    >>> diagram.box_ids
+    ['forward:a', 'forward:J', 'gradient:a', 'local:a:w', 'gradient:w']
+    >>> artists = diagram.set_box("forward:a", "right", "11")
+    >>> diagram.box_text("forward:a")
+    '11 ✓'
+    """
+
+    def __init__(
+        self,
+        graph: ComputationGraph,
+        fig: Figure | None = None,
+        boxes: Sequence[Box] | None = None,
+        *,
+        layout: Layout | None = None,
+        blit: bool = True,
+    ):
+        self.graph = graph
+        self.boxes = {box.id: box for box in (boxes_for(graph) if boxes is None else boxes)}
+        self.layout = layout_graph(graph, list(self.boxes.values())) if layout is None else layout
+        if fig is None:
+            fig = Figure(figsize=self.layout.size, dpi=DPI)
+            FigureCanvasAgg(fig)
+        self.fig = fig
+        self.box_ids = [box_id for box_id in self.layout.boxes]
+        self.blit = blit
+        width, height = self.layout.size
+        self.ax = fig.add_axes((0, 0, 1, 1))
+        self.ax.set_axis_off()
+        self.ax.set_xlim(0, width)
+        self.ax.set_ylim(0, height)
+        self._patches: dict[str, FancyBboxPatch] = {}
+        self._texts: dict[str, Text] = {}
+        self._notes: dict[str, Text] = {}
+        self._background = None
+        self._background_key = None
+        self._draw_static()
+        for box_id in self.box_ids:
+            self._add_box(box_id)
+            self.set_box(box_id, "empty")
+
+    @staticmethod
+    def figure_size(graph: ComputationGraph, boxes: Sequence[Box] | None = None) -> tuple[float, float]:
+        """(width, height) in inches of the figure a Diagram of ``graph`` draws into."""
+        return layout_graph(graph, boxes).size
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _text(self, label: Label, **style) -> Text:
+        x, y = label.anchor
+        color = _TEXT_COLORS.get(label.role, "black")
+        return self.ax.text(
+            x,
+            y,
+            label.text,
+            fontsize=label.size,
+            ha=label.ha,
+            va="center",
+            color=color,
+            math_fontfamily=MATH_FONT,
+            **style,
+        )
+
+    def _draw_static(self) -> None:
+        for label in self.layout.nodes.values():
+            if label.role in ("computed", "factor"):
+                rect = label.rect
+                self.ax.add_patch(
+                    FancyBboxPatch(
+                        (rect.x, rect.y),
+                        rect.w,
+                        rect.h,
+                        boxstyle="round,pad=0,rounding_size=0.09",
+                        facecolor="white",
+                        edgecolor=NODE_EDGE,
+                        linewidth=1.6,
+                    )
+                )
+            self._text(label)
+        for key, label in self.layout.labels.items():
+            text = self._text(label, style="italic" if label.role == "connector" else "normal")
+            if label.role == "note":
+                self._notes[key.split(":", 1)[1]] = text
+                text.set_visible(False)
+        for arrow in self.layout.arrows:
+            self.ax.add_patch(
+                FancyArrowPatch(
+                    path=Path(arrow.points),
+                    arrowstyle="-|>",
+                    mutation_scale=14,
+                    color=ARROW,
+                    linewidth=1.4,
+                    shrinkA=0,
+                    shrinkB=0,
+                )
+            )
+        for (x0, y0), (x1, y1) in self.layout.rules:
+            self.ax.add_line(Line2D((x0, x1), (y0, y1), color=RULE, linewidth=1.0))
+
+    def _add_box(self, box_id: str) -> None:
+        rect = self.layout.boxes[box_id]
+        self._patches[box_id] = self.ax.add_patch(
+            FancyBboxPatch(
+                (rect.x, rect.y), rect.w, rect.h, boxstyle="round,pad=0,rounding_size=0.04", linewidth=2.0
+            )
+        )
+        x, y = rect.center
+        self._texts[box_id] = self.ax.text(x, y, "", ha="center", va="center", fontsize=VALUE_FONT)
+
+    # -- changing a box -----------------------------------------------------------------------
+
+    def set_box(self, box_id: str, status: str, text: str = "", selected: bool = False) -> list[Artist]:
+        """Show ``status`` ("empty", "right", "wrong", "revealed") and ``text`` in one box.
+
+        Right shows a ✓ and wrong a ✗ (not only a colour); revealed shows the answer in grey
+        italics. A right or revealed gradient box also shows ``∂J/∂a = 22`` under node ``a``.
+        Nothing is drawn: pass the returned artists to ``repaint``.
+        """
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        box = self.boxes[box_id]
+        patch, label = self._patches[box_id], self._texts[box_id]
+        color, tint, dark = (
+            (BLUE, BLUE_TINT, BLUE_DARK) if box.kind == "forward" else (GREEN, GREEN_TINT, GREEN_DARK)
+        )
+        shown = "" if status == "empty" else text + _MARKS.get(status, "")
+        face, edge, ink = {
+            "empty": ("white", color, dark),
+            "right": (tint, color, dark),
+            "wrong": (RED_TINT, RED, RED),
+            "revealed": (GREY_TINT, GREY, GREY),
+        }[status]
+        patch.set_facecolor(face)
+        patch.set_edgecolor(SELECTED if selected else edge)
+        patch.set_linewidth(3.2 if selected else 2.0)
+        patch.set_linestyle("--" if status == "revealed" and not selected else "-")
+        label.set_text(shown.replace("$", r"\$"))
+        label.set_color(ink)
+        label.set_fontstyle("italic" if status == "revealed" else "normal")
+        room = self.layout.boxes[box_id].w - 0.08
+        needed = text_size(label.get_text(), VALUE_FONT)[0]
+        label.set_fontsize(VALUE_FONT if needed <= room else max(7.0, VALUE_FONT * room / needed))
+        changed: list[Artist] = [patch, label]
+        note = self._notes.get(box.wrt) if box.kind == "gradient" else None
+        if note is not None:
+            note.set_visible(status in ("right", "revealed"))
+            note.set_color(GREY if status == "revealed" else GREEN_DARK)
+            changed.append(note)
+        return changed
+
+    def box_text(self, box_id: str) -> str:
+        """The text a box shows now (its value and mark)."""
+        return self._texts[box_id].get_text()
+
+    # -- events and pixels -------------------------------------------------------------------
+
+    def box_at(self, event: MouseEvent) -> str | None:
+        """The id of the box under a mouse event, asking each box's artist; None if none."""
+        for box_id in self.box_ids:
+            if self._patches[box_id].contains(event)[0]:
+                return box_id
+        return None
+
+    def display_position(self, box_id: str) -> tuple[float, float]:
+        """The centre of a box in display pixels, where a MouseEvent on it would be."""
+        x, y = self.ax.transData.transform(self.layout.boxes[box_id].center)
+        return float(x), float(y)
+
+    def repaint(self, artists: Sequence[Artist] | None = None) -> None:
+        """Show changed boxes: blit them over a saved background, or ``draw_idle``.
+
+        ``artists`` are what ``set_box`` returned; None means anything may have changed, so
+        the whole figure is drawn again (and the background taken again on the next blit).
+        """
+        canvas = self.fig.canvas
+        if artists is None or not self.blit or not hasattr(canvas, "copy_from_bbox"):
+            self._background = None
+            canvas.draw_idle()
+            return
+        if self._background is None or self._background_key != self._key():
+            self._save_background()
+        canvas.restore_region(self._background)
+        for artist in self._dynamic():
+            self.ax.draw_artist(artist)
+        canvas.blit(self.fig.bbox)
+
+    def _dynamic(self) -> list[Artist]:
+        return [*self._patches.values(), *self._texts.values(), *self._notes.values()]
+
+    def _key(self) -> tuple:
+        return (round(self.fig.bbox.width), round(self.fig.bbox.height), self.fig.dpi)
+
+    def _save_background(self) -> None:
+        """Draw everything but the boxes and notes, and keep the pixels."""
+        dynamic = self._dynamic()
+        for artist in dynamic:
+            artist.set_animated(True)
+        try:
+            renderer = self.fig.canvas.get_renderer()
+            renderer.clear()
+            self.fig.draw(renderer)
+            self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+            self._background_key = self._key()
+        finally:
+            for artist in dynamic:
+                artist.set_animated(False)

@@ -1,0 +1,963 @@
+r"""Where every node, arrow, box and label of a diagram sits: plain numbers, in inches.
+
+The graph runs left to right on top: one column per layer (a computed node's layer is
+the longest path to it from the leaves; a leaf sits one column before its first
+consumer). An edge that skips layers passes through a reserved slot in every layer it
+crosses, so it never runs through a node. Under each computed node, its derivative
+column: for each input a green local box and the chain-rule line with a green
+gradient box, as in the original lab's hand-drawn diagrams.
+
+Wide graphs WRAP into bands of whole columns, stacked top to bottom, instead of being
+scaled down: scaled to a notebook's 10 inches, the sigmoid neuron's 23 inches of
+columns would shrink 14-point text to 6 points. An edge cut by the wrap ends in
+"to g" and starts again at "from f", like a word carried to the next line.
+
+Text sizes are estimated from the LaTeX itself (no matplotlib here), on the large
+side; the tests compare the estimates with the text matplotlib draws. The origin is
+the bottom-left corner, as in matplotlib's figure inches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
+
+import sympy
+
+from .answers import format_number
+from .exercise import Box, boxes_for, chain_rule_latex, latex_name
+from .exercise import frac as frac_latex
+from .graph import ComputationGraph
+
+__all__ = [
+    "FONT",
+    "MAX_WIDTH",
+    "SMALL",
+    "VALUE_FONT",
+    "Arrow",
+    "Label",
+    "Layout",
+    "Rect",
+    "layout_bump",
+    "layout_graph",
+    "layout_node",
+    "text_size",
+]
+
+#: Widest figure in inches: 1100 pixels at dpi 100, about what a JupyterLab output area shows.
+MAX_WIDTH = 11.0
+#: Point sizes: equations, prompts and leaves; hints, notes and connectors; typed values.
+FONT, SMALL, VALUE_FONT = 13.0, 11.0, 12.0
+
+MARGIN = 0.15  # around the whole figure
+GAP = 0.12  # between neighbours
+ROW_GAP = 0.22  # between rows of the graph
+SECTION_GAP = 0.3  # between the graph and the derivative columns
+BAND_GAP = 0.35  # between wrapped bands
+BOX_H = 0.4  # an answer box
+BOX_MIN_W = 0.65
+NODE_PAD_X, NODE_PAD_Y = 0.14, 0.07  # between a node's equation and its rounded outline
+ARROW_MIN = 0.4  # the shortest arrow drawn (to the output's name, from or to a connector)
+ARROW_HEAD = 0.2  # room for an arrow head after a forward box
+SAFETY = 1.04  # text estimates are made a little larger still
+
+
+@dataclass(frozen=True)
+class Rect:
+    """An axis-aligned rectangle in inches; ``(x, y)`` is its bottom-left corner."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def x1(self) -> float:
+        return self.x + self.w
+
+    @property
+    def y1(self) -> float:
+        return self.y + self.h
+
+    @property
+    def center(self) -> tuple[float, float]:
+        return (self.x + self.w / 2, self.y + self.h / 2)
+
+    def overlaps(self, other: Rect) -> bool:
+        """True when the two share some area (touching edges do not count)."""
+        return self.x < other.x1 and other.x < self.x1 and self.y < other.y1 and other.y < self.y1
+
+    def moved(self, dx: float, dy: float) -> Rect:
+        return Rect(self.x + dx, self.y + dy, self.w, self.h)
+
+
+@dataclass(frozen=True)
+class Label:
+    """Text (mathtext between dollars) with its estimated extent, point size and role.
+
+    ``role`` says how to draw it: "computed" (an equation in a rounded box), "param",
+    "data" (leaves), "prompt", "hint", "note", "terminal", "connector", "factor"
+    (a local derivative in a rounded box) or "bump". ``ha`` is the horizontal alignment
+    of the text at its anchor.
+    """
+
+    text: str
+    rect: Rect
+    size: float
+    role: str
+    ha: str = "center"
+
+    @property
+    def anchor(self) -> tuple[float, float]:
+        """The point to draw the text at, with ``ha`` and vertical alignment "center"."""
+        x = {"left": self.rect.x, "center": self.rect.center[0], "right": self.rect.x1}[self.ha]
+        return (x, self.rect.center[1])
+
+    def moved(self, dx: float, dy: float) -> Label:
+        return replace(self, rect=self.rect.moved(dx, dy))
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """An edge drawn as a polyline from ``source`` towards ``target`` (arrow head at the end)."""
+
+    points: tuple[tuple[float, float], ...]
+    source: str
+    target: str
+
+    def moved(self, dx: float, dy: float) -> Arrow:
+        return replace(self, points=tuple((x + dx, y + dy) for x, y in self.points))
+
+
+Segment = tuple[tuple[float, float], tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Everything a diagram draws, in inches, origin bottom-left.
+
+    ``nodes`` maps a node name to its Label (computed nodes in a rounded box, leaves as
+    coloured text); ``boxes`` maps a Box.id to its Rect; ``labels`` holds prompts
+    ("prompt:<box id>", earlier lines of a long one "prompt:<box id>#1", ...), the
+    output's bump hint ("hint:1", "hint:2"), the gradient notes shown once a gradient
+    box is right ("note:<name>"), the output's name at the end of the last arrow
+    ("terminal") and the connectors of wrapped edges; ``rules`` are separator lines.
+    """
+
+    size: tuple[float, float]
+    nodes: dict[str, Label]
+    boxes: dict[str, Rect]
+    labels: dict[str, Label]
+    arrows: tuple[Arrow, ...]
+    rules: tuple[Segment, ...]
+
+    def rects(self) -> dict[str, Rect]:
+        """Every node, box and label by a unique key ("node:a", "box:forward:a", "label:note:a")."""
+        return {
+            **{f"node:{k}": v.rect for k, v in self.nodes.items()},
+            **{f"box:{k}": v for k, v in self.boxes.items()},
+            **{f"label:{k}": v.rect for k, v in self.labels.items()},
+        }
+
+    def moved(self, dx: float, dy: float) -> Layout:
+        return replace(
+            self,
+            nodes={k: v.moved(dx, dy) for k, v in self.nodes.items()},
+            boxes={k: v.moved(dx, dy) for k, v in self.boxes.items()},
+            labels={k: v.moved(dx, dy) for k, v in self.labels.items()},
+            arrows=tuple(a.moved(dx, dy) for a in self.arrows),
+            rules=tuple(((x0 + dx, y0 + dy), (x1 + dx, y1 + dy)) for (x0, y0), (x1, y1) in self.rules),
+        )
+
+
+# -- text sizes ---------------------------------------------------------------------------
+
+# Widths in em for Computer Modern mathtext (spacing around operators included) and for
+# DejaVu Sans plain text: measured once from matplotlib, rounded up.
+_MATH_CHARS = {
+    **dict.fromkeys("=+-<>", 1.2),
+    **dict.fromkeys("mwMW", 0.98),
+    **dict.fromkeys(".,;:!()[]|/?", 0.5),
+}
+_MATH_COMMANDS = {
+    r"\partial": 0.55,
+    r"\times": 1.2,
+    r"\cdot": 0.75,
+    r"\uparrow": 0.95,
+    r"\quad": 1.05,
+    r"\qquad": 2.05,
+    r"\,": 0.2,
+    r"\;": 0.3,
+    r"\:": 0.25,
+    r"\!": 0.0,
+}
+_WORD_COMMANDS = (r"\mathrm", r"\operatorname", r"\text", r"\mathit", r"\mathbf")
+_FRACTIONS = (r"\frac", r"\dfrac", r"\tfrac")
+_OPERATOR_NAMES = {"log", "ln", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh", "max", "min", "arctan"}
+_PLAIN_CHARS = {"✓": 0.9, "✗": 0.9, " ": 0.33, ".": 0.33, ",": 0.33, "-": 0.4, "−": 0.85}
+
+
+def _argument(s: str, i: int) -> tuple[str, int]:
+    """The argument starting at ``s[i]`` (a braced group, a command or a character), and its end."""
+    while s[i] == " ":
+        i += 1
+    if s[i] == "{":
+        depth = 0
+        for j in range(i, len(s)):
+            depth += {"{": 1, "}": -1}.get(s[j], 0)
+            if depth == 0:
+                return s[i + 1 : j], j + 1
+    if s[i] == "\\":
+        match = re.match(r"\\([A-Za-z]+|.)", s[i:])
+        return match.group(0), i + match.end()
+    return s[i], i + 1
+
+
+def _math_extent(s: str) -> tuple[float, float, float]:
+    """(width, ascent, descent) in em of mathtext without its dollars."""
+    width, up, down = 0.0, 0.8, 0.25
+    i = 0
+    while i < len(s):
+        c = s[i]
+        if c == "{":
+            inner, i = _argument(s, i)
+            w, u, d = _math_extent(inner)
+            width, up, down = width + w, max(up, u), max(down, d)
+        elif c in " }":
+            i += 1
+        elif c in "^_":
+            inner, i = _argument(s, i + 1)
+            w, u, d = _math_extent(inner)
+            width += 0.7 * w + 0.25
+            up, down = (max(up, 0.35 + 0.7 * u), down) if c == "^" else (up, max(down, 0.2 + 0.7 * d))
+        elif c != "\\":
+            width += _MATH_CHARS.get(c, 0.9 if c.isupper() else 0.62)
+            i += 1
+        else:
+            command, i = _argument(s, i)
+            if command in _FRACTIONS:
+                top, i = _argument(s, i)
+                bottom, i = _argument(s, i)
+                (wt, ut, dt), (wb, ub, db) = _math_extent(top), _math_extent(bottom)
+                scale = 1.0 if command == r"\dfrac" else 0.7
+                width += scale * max(wt, wb) + 0.12
+                up, down = max(up, 0.4 + scale * (ut + dt)), max(down, scale * (ub + db) - 0.1)
+            elif command in (r"\left", r"\right"):
+                delimiter, i = _argument(s, i)
+                width += 0.0 if delimiter == "." else 0.5
+            elif command == r"\sqrt":
+                inner, i = _argument(s, i)
+                w, u, d = _math_extent(inner)
+                width, up, down = width + w + 1.0, max(up, u + 0.25), max(down, d)
+            elif command in _WORD_COMMANDS:
+                inner, i = _argument(s, i)
+                width += 0.6 * len(inner) + 0.3
+            elif command in _MATH_COMMANDS:
+                width += _MATH_COMMANDS[command]
+            elif command[1:] in _OPERATOR_NAMES:  # upright words: \log, \tanh
+                width += 0.6 * len(command)
+            else:  # one glyph: \sigma, \varepsilon
+                width += 0.75
+    return width, up, down
+
+
+def text_size(text: str, size: float) -> tuple[float, float]:
+    r"""Estimated (width, height) in inches of matplotlib text, mathtext between dollars.
+
+    Made for the fonts draw.py uses (Computer Modern mathtext, DejaVu Sans otherwise) and
+    rounded up, so a Rect of this size around the anchor holds the drawn text.
+
+    Examples
+    --------
+    >>> [round(inches, 2) for inches in text_size(r"$\dfrac{\partial J}{\partial a} =$", 14)]
+    [0.56, 0.49]
+    """
+    width, up, down = 0.0, 0.8, 0.25
+    for index, part in enumerate(re.split(r"(?<!\\)\$", text)):
+        if index % 2:
+            w, u, d = _math_extent(part)
+            width, up, down = width + w, max(up, u), max(down, d)
+        else:
+            plain = part.replace("\\$", "$")
+            width += sum(_PLAIN_CHARS.get(c, 0.72 if c.isupper() else 0.64) for c in plain)
+    em = size / 72.0
+    return width * em * SAFETY, (up + down) * em * SAFETY
+
+
+def _label(text: str, size: float, role: str, x: float, y: float, ha: str = "center") -> Label:
+    """A Label whose anchor is ``(x, y)``, sized by ``text_size``."""
+    w, h = text_size(text, size)
+    left = {"left": x, "center": x - w / 2, "right": x - w}[ha]
+    return Label(text, Rect(left, y - h / 2, w, h), size, role, ha)
+
+
+def _node_label(text: str, role: str, cx: float, cy: float) -> Label:
+    """A rounded node box (equation inside) centred at ``(cx, cy)``; leaves get no padding."""
+    w, h = text_size(text, FONT)
+    if role in ("computed", "factor"):
+        w, h = w + 2 * NODE_PAD_X, h + 2 * NODE_PAD_Y
+    return Label(text, Rect(cx - w / 2, cy - h / 2, w, h), FONT, role)
+
+
+# -- texts of a graph -----------------------------------------------------------------------
+
+
+def display(latex: str) -> str:
+    r"""Fractions in display style (``\dfrac``), full size like the original's handwriting."""
+    return latex.replace(r"\frac", r"\dfrac")
+
+
+def equation_text(graph: ComputationGraph, name: str) -> str:
+    """A computed node's equation as mathtext, in the instructor's order of terms (``a = 2 + 3w``)."""
+    node = graph.node(name)
+    return f"${latex_name(name)} = {display(sympy.latex(node.expr, order='none'))}$"
+
+
+def leaf_text(graph: ComputationGraph, name: str) -> str:
+    return f"${latex_name(name)} = {format_number(graph.value(name))}$"
+
+
+def note_text(graph: ComputationGraph, name: str, value: sympy.Expr) -> str:
+    r"""What appears under a node once its gradient box is right: ``∂J/∂a = 22`` (the exact answer)."""
+    return rf"$\partial {latex_name(graph.output)}/\partial {latex_name(name)} = {format_number(value)}$"
+
+
+def box_width(box: Box) -> float:
+    """Room for the answer and a mark (``4.5 ✓``), at least BOX_MIN_W."""
+    return max(BOX_MIN_W, text_size(f"{format_number(box.answer)} ✓", VALUE_FONT)[0] + 0.2)
+
+
+def _prompt_lines(graph: ComputationGraph, box: Box, limit: float) -> list[str]:
+    """The prompt before a derivative box, split after a "+" when wider than ``limit``."""
+    if box.kind == "local" or graph.consumers(box.wrt) == [graph.output]:
+        return [f"${display(box.label)} =$"]
+    left, right = display(chain_rule_latex(graph, box.wrt)).split(" = ", 1)
+    lines, current = [], f"{left} ="
+    for index, term in enumerate(right.split(" + ")):
+        end = " =" if index == len(right.split(" + ")) - 1 else " +"
+        candidate = f"{current} {term}{end}"
+        if current.endswith("+") and text_size(f"${candidate}$", FONT)[0] > limit:
+            lines.append(f"${current}$")
+            candidate = f"{term}{end}"
+        current = candidate
+    return [*lines, f"${current}$"]
+
+
+def _hint_texts(graph: ComputationGraph) -> list[str]:
+    """The output's bump hint: nudge its first differentiable input, and ask how J moves."""
+    node = graph.node(graph.output)
+    wrt = next(name for name in node.inputs if graph.node(name).kind != "data")
+    x, out = latex_name(wrt), latex_name(graph.output)
+    return [
+        rf"${x} \uparrow 0.001 \quad {out} \uparrow ?$",
+        rf"${x} \uparrow \varepsilon \quad {out} \uparrow ?\varepsilon$",
+    ]
+
+
+# -- derivative columns -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of a derivative column: prompt texts, an optional box, or a rule."""
+
+    key: str  # label key of the last text ("prompt:<box id>", "hint:1"); "" for a rule
+    texts: tuple[str, ...] = ()
+    size: float = FONT
+    box: str | None = None
+    box_w: float = 0.0
+
+    def extent(self) -> tuple[float, float]:
+        if not self.texts:
+            return 0.0, GAP
+        sizes = [text_size(t, self.size) for t in self.texts]
+        w = max(s[0] for s in sizes[:-1]) if len(sizes) > 1 else 0.0
+        last = sizes[-1][0] + (GAP + self.box_w if self.box else 0.0)
+        heights = [s[1] for s in sizes[:-1]] + [max(sizes[-1][1], BOX_H if self.box else 0.0)]
+        return max(w, last), sum(heights) + GAP / 2 * (len(heights) - 1)
+
+
+def _section(graph: ComputationGraph, name: str, boxes: dict[str, Box], limit: float) -> list[_Line]:
+    """The derivative column under a computed node: per input, its local and gradient lines."""
+    lines: list[_Line] = []
+    if name == graph.output:
+        lines += [_Line(f"hint:{i}", (text,), SMALL) for i, text in enumerate(_hint_texts(graph), 1)]
+    groups = 0
+    for wrt in graph.node(name).inputs:
+        group = []
+        local = boxes.get(f"local:{name}:{wrt}")
+        gradient = boxes.get(f"gradient:{wrt}")
+        for box in (local, gradient if gradient is not None and gradient.node == name else None):
+            if box is not None:
+                room = limit - box_width(box) - GAP
+                texts = tuple(_prompt_lines(graph, box, room))
+                group.append(_Line(f"prompt:{box.id}", texts, FONT, box.id, box_width(box)))
+        if group and groups:
+            lines.append(_Line(""))
+        groups += bool(group)
+        lines += group
+    return lines
+
+
+def _place_section(
+    lines: list[_Line], cx: float, top: float, width: float, labels: dict, boxes: dict, rules: list
+) -> float:
+    """Put a column's lines centred on ``cx`` from ``top`` down; return the bottom."""
+    y = top
+    for line in lines:
+        w, h = line.extent()
+        if not line.texts:
+            rules.append(((cx - width / 2 + GAP, y - h / 2), (cx + width / 2 - GAP, y - h / 2)))
+            y -= h
+            continue
+        left = cx - w / 2
+        sizes = [text_size(t, line.size) for t in line.texts]
+        for number, (text, (tw, th)) in enumerate(zip(line.texts[:-1], sizes[:-1], strict=True)):
+            labels[f"{line.key}#{number + 1}"] = _label(
+                text, line.size, "prompt", left + tw, y - th / 2, "right"
+            )
+            y -= th + GAP / 2
+        tw, th = sizes[-1]
+        row_h = max(th, BOX_H if line.box else 0.0)
+        cy = y - row_h / 2
+        if line.box:
+            right = cx + w / 2
+            boxes[line.box] = Rect(right - line.box_w, cy - BOX_H / 2, line.box_w, BOX_H)
+            labels[line.key] = _label(
+                line.texts[-1], line.size, "prompt", right - line.box_w - GAP, cy, "right"
+            )
+        else:
+            labels[line.key] = _label(line.texts[-1], line.size, "hint", cx, cy)
+        y -= row_h + GAP
+    return y + GAP
+
+
+def _section_extent(lines: list[_Line]) -> tuple[float, float]:
+    extents = [line.extent() for line in lines]
+    height = sum(h for _, h in extents) + GAP * sum(1 for line in lines if line.texts)
+    return max((w for w, _ in extents), default=0.0), height - GAP if lines else 0.0
+
+
+# -- the graph: layers, slots for long edges, order within a layer ----------------------------
+
+
+@dataclass
+class _Vertex:
+    """A thing placed in a column: a node, the output's terminal, or a slot of a long edge."""
+
+    key: str
+    rank: int
+    item: Label | None = None  # drawn text; None for a slot
+    note: Label | None = None  # shown once the node's gradient box is right
+    forward: Box | None = None  # the forward box on the edge leaving it
+    section: list[_Line] = field(default_factory=list)
+    row: int = 0
+
+    @property
+    def half(self) -> float:
+        return max(self.item.rect.w if self.item else 0.0, self.note.rect.w if self.note else 0.0) / 2
+
+
+@dataclass
+class _Column:
+    """One layer: its vertices top to bottom and, stacked, the derivative columns of its nodes."""
+
+    keys: list[str]
+    half: float  # half the widest item
+    box_w: float  # the widest forward box leaving it
+    lines: list[_Line]
+    section_half: float
+
+    @classmethod
+    def of(cls, keys: list[str], vertices: dict[str, _Vertex]) -> _Column:
+        lines: list[_Line] = []
+        for key in keys:
+            if vertices[key].section:
+                lines += [_Line(""), *vertices[key].section] if lines else vertices[key].section
+        boxes = [box_width(vertices[k].forward) for k in keys if vertices[k].forward]
+        return cls(
+            keys,
+            max(vertices[k].half for k in keys),
+            max(boxes, default=0.0),
+            lines,
+            _section_extent(lines)[0] / 2,
+        )
+
+    @property
+    def room(self) -> float:
+        """Room an edge leaving this column needs before the next item: its box and an arrow head."""
+        return self.box_w + 2 * GAP + ARROW_HEAD if self.box_w else ARROW_MIN
+
+
+def _ranks(graph: ComputationGraph) -> dict[str, int]:
+    """Longest path from the leaves for computed nodes; a leaf one column before its first consumer."""
+    ranks: dict[str, int] = {}
+    for node in graph.computed:
+        ranks[node.name] = 1 + max((ranks.get(i, 0) for i in node.inputs), default=0)
+    for name in graph.leaves:
+        ranks[name] = min(ranks[c] for c in graph.consumers(name)) - 1
+    return ranks
+
+
+def _chains(graph: ComputationGraph, ranks: dict[str, int], terminal: str) -> list[tuple[str, ...]]:
+    """Every edge as the vertices it passes through, one per column (slots named ``u>v@k``)."""
+    chains = []
+    for node in graph.computed:
+        for name in node.inputs:
+            slots = tuple(f"{name}>{node.name}@{k}" for k in range(ranks[name] + 1, ranks[node.name]))
+            chains.append((name, *slots, node.name))
+    chains.append((graph.output, terminal))
+    return chains
+
+
+def _real(key: str, end: int) -> str:
+    """The node a slot ``u>v@k`` stands for: ``u`` (end 0) or ``v`` (end 1); a node stands for itself."""
+    return re.split(r"[>@]", key)[end] if "@" in key else key
+
+
+def _vertices(graph: ComputationGraph, by_id: dict[str, Box], ranks: dict[str, int], chains, limit: float):
+    """A _Vertex for every node, the terminal and every slot, with its texts not yet placed."""
+    vertices: dict[str, _Vertex] = {}
+    for node in graph.nodes:
+        name = node.name
+        note = None
+        if f"gradient:{name}" in by_id:
+            note = _label(note_text(graph, name, by_id[f"gradient:{name}"].answer), SMALL, "note", 0, 0)
+        if node.is_computed:
+            item = _node_label(equation_text(graph, name), "computed", 0, 0)
+            section = _section(graph, name, by_id, limit)
+            vertices[name] = _Vertex(name, ranks[name], item, note, by_id.get(f"forward:{name}"), section)
+        else:
+            vertices[name] = _Vertex(
+                name, ranks[name], _node_label(leaf_text(graph, name), node.kind, 0, 0), note
+            )
+    terminal = chains[-1][-1]
+    item = _label(f"${latex_name(graph.output)}$", FONT, "terminal", 0, 0)
+    vertices[terminal] = _Vertex(terminal, ranks[terminal], item)
+    for chain in chains:
+        for key in chain[1:-1]:
+            vertices[key] = _Vertex(key, int(key.rsplit("@", 1)[1]))
+    return vertices
+
+
+def _columns(graph: ComputationGraph, vertices: dict[str, _Vertex], chains) -> list[list[str]]:
+    """The vertices of each layer, ordered by where they lead (right to left): the output's path on top."""
+    successors: dict[str, list[str]] = {key: [] for key in vertices}
+    for chain in chains:
+        for a, b in pairwise(chain):
+            successors[a].append(b)
+    index = {node.name: i for i, node in enumerate(graph.nodes)}
+    kinds = {"computed": 0, "param": 2, "data": 3}
+
+    def priority(key: str) -> tuple[int, int]:
+        if key in index:
+            return (kinds[graph.node(key).kind], index[key])
+        return (1, index.get(_real(key, 0), len(index)))
+
+    columns: list[list[str]] = [[] for _ in range(1 + max(v.rank for v in vertices.values()))]
+    for key, vertex in vertices.items():
+        columns[vertex.rank].append(key)
+    for k in range(len(columns) - 2, -1, -1):
+        position = {key: i for i, key in enumerate(columns[k + 1])}
+        columns[k].sort(
+            key=lambda key: (sum(position[s] for s in successors[key]) / len(successors[key]), priority(key))
+        )
+    for column in columns:
+        for row, key in enumerate(column):
+            vertices[key].row = row
+    return columns
+
+
+@dataclass
+class _Cut:
+    """The connectors where a band ends after a column: "to v" after its edges, "from u" before them."""
+
+    exits: dict[str, str]  # vertex in the band's last column -> text
+    entries: dict[str, str]  # vertex in the next band's first column -> text
+
+    @classmethod
+    def of(cls, pairs: list[tuple[str, str]]) -> _Cut:
+        exits: dict[str, list[str]] = {}
+        entries: dict[str, list[str]] = {}
+        for a, b in pairs:
+            exits.setdefault(a, []).append(_real(b, 1))
+            entries.setdefault(b, []).append(_real(a, 0))
+
+        def names(items: list[str]) -> str:
+            return ", ".join(f"${latex_name(n)}$" for n in dict.fromkeys(items))
+
+        return cls(
+            {a: f"to {names(v)}" for a, v in exits.items()},
+            {b: f"from {names(u)}" for b, u in entries.items()},
+        )
+
+    @property
+    def exit_width(self) -> float:
+        return max(text_size(t, SMALL)[0] for t in self.exits.values()) + GAP / 2
+
+    @property
+    def entry_width(self) -> float:
+        return max(text_size(t, SMALL)[0] for t in self.entries.values()) + GAP / 2 + ARROW_MIN
+
+
+def _centers(columns: list[_Column], leave: _Cut | None, left: float) -> tuple[list[float], float, float]:
+    """Column centres from ``left``, as close as items, boxes and derivative columns allow.
+
+    A leaf may sit above a neighbour's derivative column (as ``w`` does in the original),
+    but no two derivative columns share an inch. Also returns where a wrapped band's
+    edges end (``exit_x``) and the band's right edge.
+    """
+    centers: list[float] = []
+    for k, column in enumerate(columns):
+        center = left + max(column.half, column.section_half + GAP if column.lines else 0.0)
+        if k:
+            before = columns[k - 1]
+            center = max(center, centers[k - 1] + before.half + before.room + column.half)
+        if column.lines:
+            for j in range(k):
+                if columns[j].lines:
+                    center = max(center, centers[j] + columns[j].section_half + 2 * GAP + column.section_half)
+        centers.append(center)
+    right = max(
+        c + max(col.half, col.section_half + GAP if col.lines else 0.0)
+        for c, col in zip(centers, columns, strict=True)
+    )
+    exit_x = centers[-1] + columns[-1].half + columns[-1].room
+    if leave:
+        right = max(right, exit_x + leave.exit_width)
+    return centers, exit_x, right
+
+
+def _bands(columns: list[_Column], cuts: list[_Cut], limit: float) -> list[tuple[int, int]]:
+    """Split the columns into as few bands as fit ``limit``, then even out their widths."""
+    last = len(columns) - 1
+
+    def width(start: int, end: int) -> float:
+        left = MARGIN + (cuts[start - 1].entry_width if start else 0.0)
+        return _centers(columns[start : end + 1], cuts[end] if end < last else None, left)[2] + MARGIN
+
+    def greedy(room: float) -> list[tuple[int, int]]:
+        bands, start = [], 0
+        while start <= last:
+            end = start
+            while end < last:
+                step = 2 if end + 2 == last else 1  # the output and its terminal stay together
+                if width(start, end + step) > room:
+                    break
+                end += step
+            end = last if end == last - 1 else end
+            bands.append((start, end))
+            start = end + 1
+        return bands
+
+    room, best = limit, greedy(limit)
+    while room > 1.0 and len(tighter := greedy(room - 0.1)) == len(best):
+        room, best = room - 0.1, tighter
+    return best
+
+
+@dataclass
+class _Placed:
+    """What the bands placed so far, and where each vertex ended up (for the arrows)."""
+
+    nodes: dict[str, Label] = field(default_factory=dict)
+    boxes: dict[str, Rect] = field(default_factory=dict)
+    labels: dict[str, Label] = field(default_factory=dict)
+    rules: list[Segment] = field(default_factory=list)
+    centers: dict[str, tuple[float, float]] = field(default_factory=dict)
+    half: dict[str, float] = field(default_factory=dict)  # half the width of the vertex's column
+    turn: dict[str, float] = field(default_factory=dict)  # past the forward boxes of the vertex's gap
+    band: dict[str, int] = field(default_factory=dict)
+    exit_x: dict[int, float] = field(default_factory=dict)
+    entry_x: dict[str, float] = field(default_factory=dict)
+
+    def right(self) -> float:
+        rects = [
+            *(n.rect for n in self.nodes.values()),
+            *self.boxes.values(),
+            *(la.rect for la in self.labels.values()),
+        ]
+        return max(r.x1 for r in rects)
+
+
+def _centered(label: Label, cx: float, cy: float) -> Label:
+    x, y = label.rect.center
+    return label.moved(cx - x, cy - y)
+
+
+def _rows(
+    columns: list[_Column], vertices: dict[str, _Vertex], connectors: dict[str, str], top: float
+) -> list[float]:
+    """The height of each row's centre line: room above for forward boxes, below for notes."""
+    rows = max(len(column.keys) for column in columns)
+    above, below = [0.05] * rows, [0.05] * rows
+    for column in columns:
+        for key in column.keys:
+            v = vertices[key]
+            half = max(v.item.rect.h / 2 if v.item else 0.0, text_size(connectors.get(key, ""), SMALL)[1] / 2)
+            above[v.row] = max(above[v.row], half, GAP / 2 + BOX_H if v.forward else 0.0)
+            below[v.row] = max(below[v.row], half + (GAP / 2 + v.note.rect.h if v.note else 0.0))
+    centers, y = [], top
+    for j in range(rows):
+        y -= above[j]
+        centers.append(y)
+        y -= below[j] + ROW_GAP
+    return [*centers, y + ROW_GAP]
+
+
+def _place_band(
+    band: int, columns: list[_Column], vertices, entry: _Cut | None, leave: _Cut | None, top, placed
+) -> float:
+    """Place one band: its graph rows, then its derivative columns; return its bottom."""
+    left = MARGIN + (entry.entry_width if entry else 0.0)
+    xs, exit_x, _ = _centers(columns, leave, left)
+    connectors = {**(entry.entries if entry else {}), **(leave.exits if leave else {})}
+    *ys, graph_bottom = _rows(columns, vertices, connectors, top)
+    for k, column in enumerate(columns):
+        next_left = xs[k + 1] - columns[k + 1].half if k + 1 < len(columns) else exit_x
+        for key in column.keys:
+            v, cx, cy = vertices[key], xs[k], ys[vertices[key].row]
+            placed.centers[key], placed.band[key], placed.half[key] = (cx, cy), band, column.half
+            if v.item is not None:
+                item = _centered(v.item, cx, cy)
+                if v.item.role == "terminal":
+                    placed.labels["terminal"] = item
+                else:
+                    placed.nodes[key] = item
+            if v.note is not None:
+                placed.labels[f"note:{key}"] = _centered(
+                    v.note, cx, cy - v.item.rect.h / 2 - GAP / 2 - v.note.rect.h / 2
+                )
+            if v.forward is not None:
+                w = box_width(v.forward)
+                middle = (cx + v.item.rect.w / 2 + next_left) / 2
+                placed.boxes[v.forward.id] = Rect(middle - w / 2, cy + GAP / 2, w, BOX_H)
+        turn = max(
+            (placed.boxes[vertices[k].forward.id].x1 for k in column.keys if vertices[k].forward), default=0.0
+        )
+        for key in column.keys:
+            placed.turn[key] = max(turn, xs[k] + column.half) + GAP / 2
+    if leave:
+        placed.exit_x[band] = exit_x
+        for key, text in leave.exits.items():
+            placed.labels[f"to:{key}"] = _label(
+                text, SMALL, "connector", exit_x + GAP / 2, placed.centers[key][1], "left"
+            )
+    if entry:
+        for key, text in entry.entries.items():
+            label = _label(text, SMALL, "connector", MARGIN, ys[vertices[key].row], "left")
+            placed.labels[f"from:{key}"] = label
+            placed.entry_x[key] = label.rect.x1 + GAP / 2
+
+    section_top, bottom = graph_bottom - SECTION_GAP, graph_bottom
+    sections = [k for k, column in enumerate(columns) if column.lines]
+    for k in sections:
+        width = 2 * columns[k].section_half + 2 * GAP
+        end = _place_section(
+            columns[k].lines, xs[k], section_top, width, placed.labels, placed.boxes, placed.rules
+        )
+        bottom = min(bottom, end)
+    for j, k in pairwise(sections):
+        x = (xs[j] + columns[j].section_half + xs[k] - columns[k].section_half) / 2
+        placed.rules.append(((x, section_top + GAP), (x, bottom)))
+    return bottom
+
+
+def _crosses(p: tuple[float, float], q: tuple[float, float], rect: Rect) -> bool:
+    """True when the segment from p to q passes through the rectangle (sampled finely enough for a box)."""
+    steps = 24
+    for i in range(steps + 1):
+        x, y = p[0] + (q[0] - p[0]) * i / steps, p[1] + (q[1] - p[1]) * i / steps
+        if rect.x < x < rect.x1 and rect.y < y < rect.y1:
+            return True
+    return False
+
+
+def _arrows(chains, vertices: dict[str, _Vertex], placed: _Placed) -> list[Arrow]:
+    """Each edge as polylines: out of its source, through its slots, into its target.
+
+    A segment that would cut through a forward box runs level until it is past the
+    boxes of its gap, then turns. An edge from the same row enters its target in the
+    middle of the left side; edges from rows below or above enter lower or higher.
+    """
+    entering: dict[str, list[tuple[int, str]]] = {}
+    for chain in chains:
+        entering.setdefault(chain[-1], []).append((vertices[chain[-2]].row, chain[0]))
+    boxes = list(placed.boxes.values())
+    arrows = []
+    for chain in chains:
+        source, target = chain[0], chain[-1]
+        sx, sy = placed.centers[source]
+        points = [(sx + vertices[source].item.rect.w / 2, sy)]
+        for a, b in pairwise(chain):
+            bx, by = placed.centers[b]
+            if placed.band[a] != placed.band[b]:
+                points.append((placed.exit_x[placed.band[a]], points[-1][1]))
+                arrows.append(Arrow(tuple(points), source, target))
+                points = [(placed.entry_x[b], by)]
+            if b == target:
+                item, row = vertices[target].item, vertices[target].row
+                from_row = vertices[a].row if placed.band[a] == placed.band[b] else row
+                if from_row != row:
+                    side = [s for r, s in entering[target] if r != row and (r > row) == (from_row > row)]
+                    spot = (side.index(source) + 1) / (len(side) + 1)
+                    by += (-1 if from_row > row else 1) * item.rect.h * (0.1 + 0.3 * spot)
+                end = (bx - item.rect.w / 2, by)
+            else:
+                end = (bx - placed.half[b], by)
+            if any(_crosses(points[-1], end, box) for box in boxes):
+                points.append((placed.turn[a], points[-1][1]))
+            points.append(end)
+            if b != target:
+                points.append((bx + placed.half[b], by))
+        arrows.append(Arrow(tuple(points), source, target))
+    return arrows
+
+
+def layout_graph(
+    graph: ComputationGraph, boxes: Sequence[Box] | None = None, max_width: float = MAX_WIDTH
+) -> Layout:
+    r"""Place a graph's nodes, arrows, boxes and derivative columns, wrapping at ``max_width``.
+
+    Parameters
+    ----------
+    graph : ComputationGraph
+    boxes : list of Box, optional
+        The boxes to place (default: ``boxes_for(graph)``, every box of the lab's rule).
+    max_width : float
+        The widest the figure may be, in inches; wider graphs wrap into bands.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop.examples import config_nw1
+    >>> layout = layout_graph(config_nw1)
+    >>> layout.size[0] <= MAX_WIDTH, len(layout.boxes), layout.nodes["a"].text
+    (True, 13, '$a = b + c$')
+    >>> print(layout.labels["prompt:gradient:b"].text)
+    $\dfrac{\partial J}{\partial b} = \dfrac{\partial a}{\partial b} \times \dfrac{\partial J}{\partial a} =$
+    """
+    boxes = boxes_for(graph) if boxes is None else list(boxes)
+    by_id = {box.id: box for box in boxes}
+    ranks = _ranks(graph)
+    terminal = f"{graph.output}>"
+    ranks[terminal] = ranks[graph.output] + 1
+    chains = _chains(graph, ranks, terminal)
+    vertices = _vertices(graph, by_id, ranks, chains, max_width - 2 * MARGIN - 2 * GAP)
+    keys = _columns(graph, vertices, chains)
+    columns = [_Column.of(column, vertices) for column in keys]
+    pairs: list[list[tuple[str, str]]] = [[] for _ in keys]
+    for chain in chains:
+        for a, b in pairwise(chain):
+            pairs[vertices[a].rank].append((a, b))
+    cuts = [_Cut.of(p) for p in pairs]
+
+    placed = _Placed()
+    top = -MARGIN
+    for band, (start, end) in enumerate(_bands(columns, cuts, max_width)):
+        if band:
+            placed.rules.append(((MARGIN, top - BAND_GAP / 2), (max_width - MARGIN, top - BAND_GAP / 2)))
+            top -= BAND_GAP
+        entry = cuts[start - 1] if start else None
+        leave = cuts[end] if end < len(columns) - 1 else None
+        top = _place_band(band, columns[start : end + 1], vertices, entry, leave, top, placed)
+    width, height = placed.right() + MARGIN, -top + MARGIN
+    rules = tuple(((x0, y0), (min(x1, width - MARGIN), y1)) for (x0, y0), (x1, y1) in placed.rules)
+    ordered = {box.id: placed.boxes[box.id] for box in boxes}
+    layout = Layout(
+        (width, height), placed.nodes, ordered, placed.labels, tuple(_arrows(chains, vertices, placed)), rules
+    )
+    return layout.moved(0.0, height)
+
+
+# -- smaller pictures for the lesson's text -----------------------------------------------------
+
+
+def layout_node(graph: ComputationGraph, name: str, boxes: Sequence[Box] | None = None) -> Layout:
+    """A close-up of one computed node: its equation, and under it its derivative column.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop.examples import config_nw1
+    >>> close_up = layout_node(config_nw1, "a")
+    >>> list(close_up.nodes), list(close_up.boxes)
+    (['a'], ['local:a:c', 'gradient:c', 'local:a:b', 'gradient:b'])
+    """
+    by_id = {box.id: box for box in (boxes_for(graph) if boxes is None else boxes)}
+    item = _node_label(equation_text(graph, name), "computed", 0.0, 0.0)
+    lines = _section(graph, name, by_id, MAX_WIDTH - 2 * MARGIN - 2 * GAP)
+    section_w, section_h = _section_extent(lines)
+    width = max(item.rect.w, section_w) + 2 * MARGIN + 2 * GAP
+    top = -MARGIN - item.rect.h / 2
+    labels: dict[str, Label] = {}
+    boxes_placed: dict[str, Rect] = {}
+    rules: list[Segment] = []
+    bottom = top - item.rect.h / 2
+    if lines:
+        bottom = _place_section(
+            lines, width / 2, bottom - SECTION_GAP, width - 2 * MARGIN, labels, boxes_placed, rules
+        )
+    height = -bottom + MARGIN
+    layout = Layout(
+        (width, height), {name: _centered(item, width / 2, top)}, boxes_placed, labels, (), tuple(rules)
+    )
+    return layout.moved(0.0, height)
+
+
+def layout_bump(graph: ComputationGraph, wrt: str) -> Layout:
+    r"""The "another view" strip: nudge ``wrt`` by ε and follow the change along its path to the output.
+
+    ``w ↑ ε → [∂a/∂w = 3] → a ↑ 3ε → [∂J/∂a = 22] → J ↑ 66ε``: each factor box is a local
+    derivative (``graph.local``), each label the running product. ``wrt`` must reach the
+    output along a single path (a ValueError says so otherwise).
+
+    Examples
+    --------
+    >>> from lab_utils_backprop.examples import config_nw0
+    >>> strip = layout_bump(config_nw0, "w")
+    >>> [label.text for label in strip.labels.values()]
+    ['$w \\uparrow \\varepsilon$', '$a \\uparrow 3\\varepsilon$', '$J \\uparrow 66\\varepsilon$']
+    """
+    path, factor = [wrt], sympy.Integer(1)
+    while path[-1] != graph.output:
+        consumers = graph.consumers(path[-1])
+        if len(consumers) != 1:
+            raise ValueError(f"`{path[-1]}` feeds {len(consumers)} nodes; the strip follows a single path")
+        path.append(consumers[0])
+
+    def bump(name: str, factor: sympy.Expr) -> str:
+        times = "" if factor == 1 else "-" if factor == -1 else format_number(factor)
+        return rf"${latex_name(name)} \uparrow {times}\varepsilon$"
+
+    labels: dict[str, Label] = {}
+    nodes: dict[str, Label] = {}
+    arrows: list[Arrow] = []
+    height = MARGIN * 2 + max(
+        text_size(display(r"$\frac{\partial a}{\partial b} = 0$"), FONT)[1] + 2 * NODE_PAD_Y, 0.5
+    )
+    height += text_size(bump(wrt, factor), FONT)[1] + GAP
+    cy = MARGIN + (height - 2 * MARGIN - text_size(bump(wrt, factor), FONT)[1] - GAP) / 2
+    x = MARGIN
+    for previous, name in pairwise(path):
+        text = bump(previous, factor)
+        length = max(text_size(text, FONT)[0] + 2 * GAP, ARROW_MIN)
+        labels[f"bump:{previous}"] = _label(
+            text, FONT, "bump", x + length / 2, cy + GAP + text_size(text, FONT)[1] / 2
+        )
+        local = graph.local(name, previous)
+        box = _node_label(
+            rf"${display(frac_latex(name, previous))} = {format_number(local)}$", "factor", 0.0, 0.0
+        )
+        arrows.append(Arrow(((x, cy), (x + length, cy)), previous, name))
+        x += length
+        nodes[name] = _centered(box, x + box.rect.w / 2, cy)
+        x += box.rect.w
+        factor *= local
+    text = bump(graph.output, factor)
+    length = max(text_size(text, FONT)[0] + 2 * GAP, ARROW_MIN)
+    labels[f"bump:{graph.output}"] = _label(
+        text, FONT, "bump", x + length / 2, cy + GAP + text_size(text, FONT)[1] / 2
+    )
+    arrows.append(Arrow(((x, cy), (x + length, cy)), graph.output, f"{graph.output}>"))
+    return Layout((x + length + MARGIN, height), nodes, {}, labels, tuple(arrows), ())
