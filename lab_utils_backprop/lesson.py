@@ -321,13 +321,14 @@ class _Lesson:
     def edge(self, node, wrt: str) -> None:
         """The local derivative of ``node`` with respect to ``wrt`` two ways, then the chain rule."""
         n, local = node.name, self.local_name(node.name, wrt)
+        label = f"∂{n}/∂{wrt}" + (" (local)" if local.endswith("_local") else "")
         others = [name for name in node.inputs if name != wrt]
         keep = f", keep {_names(others)} as {'it is' if len(others) == 1 else 'they are'}," if others else ""
         self.md(f"**${frac(n, wrt)}$ by arithmetic.** Nudge `{wrt}` by {EPS}{keep} and compute `{n}` again:")
         self.code(
             f"{wrt}_eps = {wrt} + {EPS}",
             f"{n}_eps = {self.numeric(n, {wrt: f'{wrt}_eps'})}",
-            f'print(f"∂{n}/∂{wrt} ≈ {{({n}_eps - {n}) / {EPS}:{FMT}}}")',
+            f'print(f"{label} ≈ {{({n}_eps - {n}) / {EPS}:{FMT}}}")',
         )
         notes = [DERIVATIVE_NOTES[fn] for fn in DERIVATIVE_NOTES if fn in _tokens(node.source)]
         self.md(f"**${frac(n, wrt)}$ with sympy**, exactly:", " ".join(dict.fromkeys(notes)))
@@ -336,7 +337,7 @@ class _Lesson:
         self.code(
             f"{local}_expr = sp.diff({symbolic}, {wrt}_sym)",
             f"{local} = float({local}_expr.subs(at))",
-            f'print(f"∂{n}/∂{wrt} = {{{local}_expr}}{value}")',
+            f'print(f"{label} = {{{local}_expr}}{value}")',
         )
         self.chain(n, wrt)
 
@@ -368,7 +369,9 @@ class _Lesson:
             f'print(f"∂{out}/∂{wrt} = {shown} = {{{self.grad_name(wrt)}:{FMT}}}")',
         )
         self.md(f"Check it end to end: nudge `{wrt}` and run the graph forward from there.")
-        self.code(*self.bumped(wrt), f'print(f"∂{out}/∂{wrt} ≈ {{({out}_eps - {out}) / {EPS}:{FMT}}}")')
+        self.code(
+            *self.bumped(wrt), f'print(f"end to end: ∂{out}/∂{wrt} ≈ {{({out}_eps - {out}) / {EPS}:{FMT}}}")'
+        )
 
     def term(self, consumer: str, wrt: str) -> list[str]:
         """The factors of one path's chain-rule term: local, gradient (just local into the output)."""

@@ -1,0 +1,239 @@
+"""The lesson generator: what a generated notebook prints agrees with the engine; bad input writes nothing.
+
+Generated notebooks are run here in-process (their code cells, minus the ``%`` magic and
+the interactive graph, which tests/test_notebooks.py runs in a real kernel), so many graphs
+are cheap to check.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import math
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from hypothesis import HealthCheck, given, settings
+from random_graphs import graphs
+
+from lab_utils_backprop import ComputationGraph, GraphError
+from lab_utils_backprop.examples import config_fanout, config_neuron, config_nw0, config_nw1
+from lab_utils_backprop.lesson import lesson_notebook, main, read_exercise
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+#: A graph with every function that needs a helper or a derivative note, and a data leaf.
+FUNCTIONS = ComputationGraph.from_equations(
+    ["z = w*x + b", "a = sigmoid(z)", "h = relu(a - c)", "L = (h - y)^2 + log(w**2) + tanh(b)"],
+    {"w": 3, "x": "1/2", "b": -1, "y": 1, "c": "1/10"},
+    params=["w", "b", "c"],
+)
+#: A value that feeds the output and another node: its local box into the output is not its gradient.
+INTO_OUTPUT = ComputationGraph.from_equations(["a = 2*w", "J = a*w + exp(w/4)"], {"w": 1})
+EXAMPLES = {
+    "into_output": INTO_OUTPUT,
+    "nw0": config_nw0,
+    "nw1": config_nw1,
+    "neuron": config_neuron,
+    "fanout": config_fanout,
+    "functions": FUNCTIONS,
+}
+
+
+def run_cells(nb) -> str:
+    """Run a generated notebook's code in this process (no magics, no widget); return what it printed."""
+    namespace: dict = {}
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                lines = [line for line in cell.source.splitlines() if not line.startswith("%")]
+                source = "\n".join(line for line in lines if line != "interactive_graph(graph)")
+                exec(compile(source, "<lesson cell>", "exec"), namespace)
+    return printed.getvalue()
+
+
+def shown(value) -> str:
+    """A number as the lessons print it."""
+    return format(float(value), ".10g")
+
+
+def same(printed: str, value) -> bool:
+    """The printed number is ``value`` (a float -0.0 prints as -0, which is 0 too)."""
+    return printed.removeprefix("-") == "0" == shown(value) or printed == shown(value)
+
+
+def check_printed_numbers(graph: ComputationGraph, text: str) -> None:
+    """Every number the lesson prints is the engine's, or (for a bump) close to it."""
+    out = graph.output
+    lines = text.splitlines()
+    forward = re.findall(r"(\w+) = (\S+?)(?:,|$)", lines[0])
+    assert [name for name, _ in forward] == [n.name for n in graph.computed]
+    assert all(same(number, graph.value(name)) for name, number in forward), lines[0]
+    seen = set()
+    for line in lines:
+        if match := re.fullmatch(r"∂(\w+)/∂(\w+)(?: \(local\))? ≈ (\S+)", line):  # a local bump
+            top, bottom, number = match.groups()
+            assert math.isclose(float(number), graph.local(top, bottom), rel_tol=0.02, abs_tol=0.02), line
+        elif match := re.fullmatch(r"end to end: ∂(\w+)/∂(\w+) ≈ (\S+)", line):
+            top, bottom, number = match.groups()
+            assert math.isclose(float(number), graph.finite_difference(bottom), rel_tol=1e-6, abs_tol=1e-9), (
+                line
+            )
+        elif match := re.fullmatch(r"∂(\w+)/∂(\w+) = (.* × .*) = (\S+)", line):  # the chain rule
+            top, bottom, _, number = match.groups()
+            assert top == out and same(number, graph.gradient(bottom)), line
+            seen.add(bottom)
+        elif match := re.fullmatch(r"∂(\w+)/∂(\w+)(?: \(local\))? = (.*)", line):  # sympy's local derivative
+            top, bottom, rest = match.groups()
+            assert same(rest.rsplit(" = ", 1)[-1], graph.local(top, bottom)), line
+            if top == out and graph.consumers(bottom) == [out]:
+                seen.add(bottom)
+    # every input that is not data gets its gradient, by the chain rule or straight from the output
+    assert seen == {
+        name for node in graph.computed for name in node.inputs if graph.node(name).kind != "data"
+    }
+    found = re.findall(rf"∂{out}/∂(\w+): ours (\S+), the engine's (\S+)", text)
+    assert [param for param, _, _ in found] == graph.params
+    for param, ours, engine in found:
+        assert same(ours, graph.gradient(param)) and same(engine, graph.gradient(param)), (
+            param,
+            ours,
+            engine,
+        )
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_generated_lesson_prints_the_engines_numbers(name):
+    graph = EXAMPLES[name]
+    check_printed_numbers(graph, run_cells(lesson_notebook(graph)))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(max_nodes=7))
+def test_generated_lesson_is_right_for_random_graphs(graph):
+    check_printed_numbers(graph, run_cells(lesson_notebook(graph)))
+
+
+def test_lesson_reads_well_for_fan_out_data_leaves_and_functions():
+    fanout = "\n".join(cell.source for cell in lesson_notebook(config_fanout).cells)
+    assert "`w` feeds 2 nodes, so its gradient is the sum of one term per path" in fanout
+    assert "`w` also feeds `p`" in fanout
+    assert "`x` and `y` are data" in fanout
+    functions = "\n".join(cell.source for cell in lesson_notebook(FUNCTIONS).cells)
+    assert r"$\sigma(z)\,(1 - \sigma(z))$" in functions
+    assert r"$1 - \tanh^2 u$" in functions
+    assert "def sigmoid(z):" in functions and "def relu_sym(z):" in functions
+    assert "import numpy as np" in functions
+    assert "import numpy" not in "\n".join(cell.source for cell in lesson_notebook(config_nw1).cells)
+
+
+def test_notebook_shape():
+    nb = lesson_notebook(config_nw0, title="Two nodes", intro="An intro.")
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+    first_code = next(cell for cell in nb.cells if cell.cell_type == "code")
+    assert first_code.source.splitlines() == [
+        "import sympy as sp",
+        "%matplotlib widget",
+        "from lab_utils_backprop import *",
+    ]
+    assert nb.cells[0].source.startswith("# Two nodes\n\nAn intro.")
+    assert any("interactive_graph(graph)" in cell.source for cell in nb.cells)
+    assert [cell.id for cell in nb.cells] == [cell.id for cell in lesson_notebook(config_nw0).cells]
+
+
+@pytest.mark.parametrize(
+    ("equations", "clash"),
+    [
+        (["graph = 2*w", "J = graph**2"], "`graph`"),
+        (["a = 3*w", "a_sym = a + 1", "J = a_sym**2"], "`a_sym`"),
+        (["sum = 3*w", "J = sum**2"], "`sum`"),
+    ],
+)
+def test_node_names_that_the_lessons_code_needs_are_refused(equations, clash):
+    with pytest.raises(GraphError, match=clash):
+        lesson_notebook(ComputationGraph.from_equations(equations, {"w": 1}))
+
+
+def test_command_line_writes_a_notebook(tmp_path, capsys):
+    path = tmp_path / "lesson.ipynb"
+    code = main(["-e", "a = 2 + 3*w", "-e", "J = a^2", "-v", "w=3", "--title", "Warm-up", "-o", str(path)])
+    assert code == 0
+    nb = nbformat.read(path, as_version=4)
+    assert nb.cells[0].source.startswith("# Warm-up")
+    assert f"wrote {path}" in capsys.readouterr().out
+    check_printed_numbers(config_nw0, run_cells(nb))
+
+
+def test_exercise_file_and_command_line_values(tmp_path):
+    exercise = tmp_path / "neuron.toml"
+    exercise.write_text('title = "Tiny"\nequations = """\nz = w*x\nJ = z**2\n"""\nparams = ["w"]\n')
+    with exercise.open("a") as file:
+        file.write('[values]\nw = 2\nx = "1/2"\n')
+    assert read_exercise(exercise) == {
+        "equations": "z = w*x\nJ = z**2\n",
+        "values": {"w": 2, "x": "1/2"},
+        "params": ["w"],
+        "output": None,
+        "title": "Tiny",
+        "intro": None,
+    }
+    path = tmp_path / "tiny.ipynb"
+    assert main(["--from", str(exercise), "-v", "w=3", "-o", str(path)]) == 0
+    graph = ComputationGraph.from_equations(["z = w*x", "J = z**2"], {"w": 3, "x": "1/2"}, params=["w"])
+    check_printed_numbers(graph, run_cells(nbformat.read(path, as_version=4)))
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["-e", "a = 2 + 3w", "-e", "J = a**2", "-v", "w=3"],
+            "line 1 (a = 2 + 3w): `2 + 3w` is not a valid expression",
+        ),
+        (["-e", "a = 2 + 3*w", "-e", "J = a**2 + b"], "line 1 (a = 2 + 3*w): `w` has no value"),
+        (["-e", "a = 2 + 3*w", "-e", "J = a**2", "-v", "w=three"], "the value of `w` must be a number"),
+        (["-e", "a = 2 + 3*w", "-v", "w"], "a value must be written NAME=NUMBER"),
+        (["--from", "missing.toml"], "cannot read missing.toml"),
+    ],
+)
+def test_bad_input_fails_with_the_engines_message_and_writes_nothing(
+    tmp_path, capsys, monkeypatch, argv, message
+):
+    monkeypatch.chdir(tmp_path)
+    assert main([*argv, "-o", "lesson.ipynb"]) == 2
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_exercise_file_is_refused(tmp_path, capsys):
+    exercise = tmp_path / "bad.toml"
+    exercise.write_text('equations = "J = w**2"\nvalues = 3\n')
+    assert main(["--from", str(exercise), "-o", str(tmp_path / "x.ipynb")]) == 2
+    assert "`values` has the wrong type (int)" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml"]
+
+
+def test_an_existing_file_is_kept_without_force(tmp_path, capsys):
+    path = tmp_path / "lesson.ipynb"
+    path.write_text("{}")
+    argv = ["-e", "J = w**2", "-v", "w=1", "-o", str(path)]
+    assert main(argv) == 2
+    assert "add --force" in capsys.readouterr().err
+    assert path.read_text() == "{}"
+    assert main([*argv, "--force"]) == 0
+    assert json.loads(path.read_text())["nbformat"] == 4
+
+
+def test_the_shipped_neuron_lesson_is_the_generators_output():
+    exercise = read_exercise(NOTEBOOKS / "sigmoid_neuron.toml")
+    title, intro = exercise.pop("title"), exercise.pop("intro")
+    generated = lesson_notebook(ComputationGraph.from_equations(**exercise), title, intro)
+    shipped = nbformat.read(NOTEBOOKS / "sigmoid_neuron.ipynb", as_version=4)
+    assert [(c.cell_type, c.source) for c in shipped.cells] == [
+        (c.cell_type, c.source) for c in generated.cells
+    ]
