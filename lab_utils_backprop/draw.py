@@ -16,6 +16,7 @@ turns blitting off.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from matplotlib.artist import Artist
@@ -26,10 +27,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 from .exercise import Box, boxes_for
 from .graph import ComputationGraph
-from .layout import VALUE_FONT, Label, Layout, layout_graph, text_size
+from .layout import VALUE_FONT, Label, Layout, Rect, layout_graph, text_size
 
 __all__ = ["DPI", "STATUSES", "Diagram"]
 
@@ -47,6 +49,7 @@ NODE_EDGE = "#b86a14"
 ARROW = "#5b8fc7"
 RULE = "#a9c8e8"
 SELECTED = "#222222"
+PAD = 3.0  # points around a box that a repaint restores: half the widest edge, and antialiasing
 
 _TEXT_COLORS = {"param": BLUE, "data": ORANGE, "note": GREEN_DARK, "connector": GREY, "hint": "#333333"}
 _MARKS = {"right": " ✓", "wrong": " ✗"}
@@ -106,6 +109,7 @@ class Diagram:
         self._patches: dict[str, FancyBboxPatch] = {}
         self._texts: dict[str, Text] = {}
         self._notes: dict[str, Text] = {}
+        self._rects: dict[Artist, Rect] = {}  # each box's and note's artists, by where they may paint
         self._background = None
         self._background_key = None
         self._draw_static()
@@ -139,7 +143,7 @@ class Diagram:
         for label in self.layout.nodes.values():
             if label.role in ("computed", "factor"):
                 rect = label.rect
-                self.ax.add_patch(
+                self.ax.add_artist(
                     FancyBboxPatch(
                         (rect.x, rect.y),
                         rect.w,
@@ -155,9 +159,10 @@ class Diagram:
             text = self._text(label, style="italic" if label.role == "connector" else "normal")
             if label.role == "note":
                 self._notes[key.split(":", 1)[1]] = text
+                self._rects[text] = label.rect
                 text.set_visible(False)
         for arrow in self.layout.arrows:
-            self.ax.add_patch(
+            self.ax.add_artist(
                 FancyArrowPatch(
                     path=Path(arrow.points),
                     arrowstyle="-|>",
@@ -169,17 +174,18 @@ class Diagram:
                 )
             )
         for (x0, y0), (x1, y1) in self.layout.rules:
-            self.ax.add_line(Line2D((x0, x1), (y0, y1), color=RULE, linewidth=1.0))
+            self.ax.add_artist(Line2D((x0, x1), (y0, y1), color=RULE, linewidth=1.0))
 
     def _add_box(self, box_id: str) -> None:
         rect = self.layout.boxes[box_id]
-        self._patches[box_id] = self.ax.add_patch(
+        self._patches[box_id] = self.ax.add_artist(
             FancyBboxPatch(
                 (rect.x, rect.y), rect.w, rect.h, boxstyle="round,pad=0,rounding_size=0.04", linewidth=2.0
             )
         )
         x, y = rect.center
         self._texts[box_id] = self.ax.text(x, y, "", ha="center", va="center", fontsize=VALUE_FONT)
+        self._rects[self._patches[box_id]] = self._rects[self._texts[box_id]] = rect
 
     # -- changing a box -----------------------------------------------------------------------
 
@@ -243,8 +249,10 @@ class Diagram:
     def repaint(self, artists: Sequence[Artist] | None = None) -> None:
         """Show changed boxes: blit them over a saved background, or ``draw_idle``.
 
-        ``artists`` are what ``set_box`` returned; None means anything may have changed, so
-        the whole figure is drawn again (and the background taken again on the next blit).
+        ``artists`` are what ``set_box`` returned. Blitting restores the background under
+        their layout rectangles only and draws the boxes and notes there again, so its cost
+        does not grow with the graph. None means anything may have changed: the whole
+        figure is drawn again (and the background taken again on the next blit).
         """
         canvas = self.fig.canvas
         if artists is None or not self.blit or not hasattr(canvas, "copy_from_bbox"):
@@ -253,21 +261,32 @@ class Diagram:
             return
         if self._background is None or self._background_key != self._key():
             self._save_background()
-        canvas.restore_region(self._background)
-        for artist in self._dynamic():
-            self.ax.draw_artist(artist)
-        canvas.blit(self.fig.bbox)
+            region = self.fig.bbox
+        else:
+            changed = Bbox.union([self._display(self._rects[artist]) for artist in artists])
+            region = changed.padded(PAD * self.fig.dpi / 72)
+            x0, y0, x1, y1 = region.extents
+            height = self.fig.bbox.height
+            # Agg's saved regions count rows from the top; xy=(0, 0) puts the copy back in place.
+            canvas.restore_region(
+                self._background,
+                bbox=(math.floor(x0), math.floor(height - y1), math.ceil(x1), math.ceil(height - y0)),
+                xy=(0, 0),
+            )
+        for artist, rect in self._rects.items():
+            if self._display(rect).overlaps(region):
+                self.ax.draw_artist(artist)
+        canvas.blit(region)
 
-    def _dynamic(self) -> list[Artist]:
-        return [*self._patches.values(), *self._texts.values(), *self._notes.values()]
+    def _display(self, rect: Rect) -> Bbox:
+        return Bbox.from_bounds(rect.x, rect.y, rect.w, rect.h).transformed(self.ax.transData)
 
     def _key(self) -> tuple:
         return (round(self.fig.bbox.width), round(self.fig.bbox.height), self.fig.dpi)
 
     def _save_background(self) -> None:
         """Draw everything but the boxes and notes, and keep the pixels."""
-        dynamic = self._dynamic()
-        for artist in dynamic:
+        for artist in self._rects:
             artist.set_animated(True)
         try:
             renderer = self.fig.canvas.get_renderer()
@@ -276,5 +295,5 @@ class Diagram:
             self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
             self._background_key = self._key()
         finally:
-            for artist in dynamic:
+            for artist in self._rects:
                 artist.set_animated(False)

@@ -62,6 +62,8 @@ NODE_PAD_X, NODE_PAD_Y = 0.14, 0.07  # between a node's equation and its rounded
 ARROW_MIN = 0.4  # the shortest arrow drawn (to the output's name, from or to a connector)
 ARROW_HEAD = 0.2  # room for an arrow head after a forward box
 SAFETY = 1.04  # text estimates are made a little larger still
+LINE_SPACING = 1.1  # between the lines of one text, as a share of their heights
+NODE_MAX_W = 3.0  # an equation wider than this goes on several lines
 
 
 @dataclass(frozen=True)
@@ -274,6 +276,9 @@ def text_size(text: str, size: float) -> tuple[float, float]:
     >>> [round(inches, 2) for inches in text_size(r"$\dfrac{\partial J}{\partial a} =$", 14)]
     [0.56, 0.49]
     """
+    if "\n" in text:
+        sizes = [text_size(line, size) for line in text.split("\n")]
+        return max(w for w, _ in sizes), sum(h for _, h in sizes) * LINE_SPACING
     width, up, down = 0.0, 0.8, 0.25
     for index, part in enumerate(re.split(r"(?<!\\)\$", text)):
         if index % 2:
@@ -310,9 +315,30 @@ def display(latex: str) -> str:
 
 
 def equation_text(graph: ComputationGraph, name: str) -> str:
-    """A computed node's equation as mathtext, in the instructor's order of terms (``a = 2 + 3w``)."""
-    node = graph.node(name)
-    return f"${latex_name(name)} = {display(sympy.latex(node.expr, order='none'))}$"
+    """A computed node's equation as mathtext, in the instructor's order of terms (``a = 2 + 3w``).
+
+    An equation wider than NODE_MAX_W goes on several lines, broken before a ``+`` or ``-``.
+    """
+    terms = _terms(display(sympy.latex(graph.node(name).expr, order="none")))
+    lines = [f"{latex_name(name)} = {terms[0]}"]
+    for term in terms[1:]:
+        if text_size(f"${lines[-1]} {term}$", FONT)[0] > NODE_MAX_W:
+            lines.append(term)
+        else:
+            lines[-1] += f" {term}"
+    return "\n".join(f"${line}$" for line in lines)
+
+
+def _terms(latex: str) -> list[str]:
+    """Split LaTeX before each ``+`` or ``-`` that is outside braces and brackets."""
+    terms, depth, start = [], 0, 0
+    for i, c in enumerate(latex):
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        depth += 1 if latex.startswith("\\left", i) else -1 if latex.startswith("\\right", i) else 0
+        if depth == 0 and i > start and latex[i - 1 : i + 2] in (" + ", " - "):
+            terms.append(latex[start : i - 1])
+            start = i
+    return [*terms, latex[start:]]
 
 
 def leaf_text(graph: ComputationGraph, name: str) -> str:
@@ -501,13 +527,30 @@ def _ranks(graph: ComputationGraph) -> dict[str, int]:
     return ranks
 
 
-def _chains(graph: ComputationGraph, ranks: dict[str, int], terminal: str) -> list[tuple[str, ...]]:
-    """Every edge as the vertices it passes through, one per column (slots named ``u>v@k``)."""
+def _chains(
+    graph: ComputationGraph, ranks: dict[str, int], terminal: str, bands=None
+) -> list[tuple[str, ...]]:
+    """Every edge as the vertices it passes through, one per column (slots named ``u>v@k``).
+
+    With ``bands`` (first and last column of each band), an edge cut by the wrap has
+    slots only in its source's band and its target's band: it leaves one band with
+    "to v" and comes back with "from u" where ``v`` is, not in every band between.
+    """
+    band_of = {
+        k: b
+        for b, (first, last) in enumerate(bands or [(0, ranks[terminal])])
+        for k in range(first, last + 1)
+    }
     chains = []
     for node in graph.computed:
         for name in node.inputs:
-            slots = tuple(f"{name}>{node.name}@{k}" for k in range(ranks[name] + 1, ranks[node.name]))
-            chains.append((name, *slots, node.name))
+            start, end = ranks[name], ranks[node.name]
+            here, there = band_of[start], band_of[end]
+            if here != there:
+                between = [*range(start + 1, bands[here][1] + 1), *range(bands[there][0], end)]
+            else:
+                between = range(start + 1, end)
+            chains.append((name, *(f"{name}>{node.name}@{k}" for k in between), node.name))
     chains.append((graph.output, terminal))
     return chains
 
@@ -517,8 +560,10 @@ def _real(key: str, end: int) -> str:
     return re.split(r"[>@]", key)[end] if "@" in key else key
 
 
-def _vertices(graph: ComputationGraph, by_id: dict[str, Box], ranks: dict[str, int], chains, limit: float):
-    """A _Vertex for every node, the terminal and every slot, with its texts not yet placed."""
+def _vertices(
+    graph: ComputationGraph, by_id: dict[str, Box], ranks: dict[str, int], terminal: str, limit: float
+):
+    """A _Vertex for every node and the terminal, with its texts not yet placed."""
     vertices: dict[str, _Vertex] = {}
     for node in graph.nodes:
         name = node.name
@@ -533,13 +578,15 @@ def _vertices(graph: ComputationGraph, by_id: dict[str, Box], ranks: dict[str, i
             vertices[name] = _Vertex(
                 name, ranks[name], _node_label(leaf_text(graph, name), node.kind, 0, 0), note
             )
-    terminal = chains[-1][-1]
     item = _label(f"${latex_name(graph.output)}$", FONT, "terminal", 0, 0)
     vertices[terminal] = _Vertex(terminal, ranks[terminal], item)
-    for chain in chains:
-        for key in chain[1:-1]:
-            vertices[key] = _Vertex(key, int(key.rsplit("@", 1)[1]))
     return vertices
+
+
+def _with_slots(vertices: dict[str, _Vertex], chains) -> dict[str, _Vertex]:
+    """The nodes' vertices and a new slot vertex for every column a long edge passes."""
+    slots = {key: _Vertex(key, int(key.rsplit("@", 1)[1])) for chain in chains for key in chain[1:-1]}
+    return {**vertices, **slots}
 
 
 def _columns(graph: ComputationGraph, vertices: dict[str, _Vertex], chains) -> list[list[str]]:
@@ -559,11 +606,12 @@ def _columns(graph: ComputationGraph, vertices: dict[str, _Vertex], chains) -> l
     columns: list[list[str]] = [[] for _ in range(1 + max(v.rank for v in vertices.values()))]
     for key, vertex in vertices.items():
         columns[vertex.rank].append(key)
+    position = {key: 0 for key in columns[-1]}
     for k in range(len(columns) - 2, -1, -1):
-        position = {key: i for i, key in enumerate(columns[k + 1])}
         columns[k].sort(
             key=lambda key: (sum(position[s] for s in successors[key]) / len(successors[key]), priority(key))
         )
+        position.update((key, i) for i, key in enumerate(columns[k]))
     for column in columns:
         for row, key in enumerate(column):
             vertices[key].row = row
@@ -572,37 +620,43 @@ def _columns(graph: ComputationGraph, vertices: dict[str, _Vertex], chains) -> l
 
 @dataclass
 class _Cut:
-    """The connectors where a band ends after a column: "to v" after its edges, "from u" before them."""
+    """The connectors of a band: "from u" before the edges coming in, "to v" after those going out."""
 
+    entries: dict[str, str]  # vertex in the band's first column -> text
     exits: dict[str, str]  # vertex in the band's last column -> text
-    entries: dict[str, str]  # vertex in the next band's first column -> text
 
     @classmethod
-    def of(cls, pairs: list[tuple[str, str]]) -> _Cut:
-        exits: dict[str, list[str]] = {}
-        entries: dict[str, list[str]] = {}
-        for a, b in pairs:
-            exits.setdefault(a, []).append(_real(b, 1))
-            entries.setdefault(b, []).append(_real(a, 0))
-
-        def names(items: list[str]) -> str:
-            return ", ".join(f"${latex_name(n)}$" for n in dict.fromkeys(items))
-
+    def of(cls, entering: list[tuple[str, str]], leaving: list[tuple[str, str]]) -> _Cut:
+        """From the edges (pairs of consecutive vertices) that enter and leave the band."""
+        sources: dict[str, list[str]] = {}
+        targets: dict[str, list[str]] = {}
+        for a, b in entering:
+            sources.setdefault(b, []).append(_real(a, 0))
+        for a, b in leaving:
+            targets.setdefault(a, []).append(_real(b, 1))
         return cls(
-            {a: f"to {names(v)}" for a, v in exits.items()},
-            {b: f"from {names(u)}" for b, u in entries.items()},
+            {b: _names("from", u) for b, u in sources.items()},
+            {a: _names("to", v) for a, v in targets.items()},
         )
 
     @property
-    def exit_width(self) -> float:
-        return max(text_size(t, SMALL)[0] for t in self.exits.values()) + GAP / 2
+    def entry_width(self) -> float:
+        widths = [text_size(t, SMALL)[0] for t in self.entries.values()]
+        return max(widths) + GAP / 2 + ARROW_MIN if widths else 0.0
 
     @property
-    def entry_width(self) -> float:
-        return max(text_size(t, SMALL)[0] for t in self.entries.values()) + GAP / 2 + ARROW_MIN
+    def exit_width(self) -> float:
+        return max((text_size(t, SMALL)[0] + GAP / 2 for t in self.exits.values()), default=0.0)
 
 
-def _centers(columns: list[_Column], leave: _Cut | None, left: float) -> tuple[list[float], float, float]:
+def _names(word: str, names: list[str]) -> str:
+    """``to $g$, $h$``: three names a line."""
+    names = [f"${latex_name(n)}$" for n in dict.fromkeys(names)]
+    lines = [", ".join(names[i : i + 3]) for i in range(0, len(names), 3)]
+    return f"{word} " + ",\n".join(lines)
+
+
+def _centers(columns: list[_Column], exit_width: float, left: float) -> tuple[list[float], float, float]:
     """Column centres from ``left``, as close as items, boxes and derivative columns allow.
 
     A leaf may sit above a neighbour's derivative column (as ``w`` does in the original),
@@ -625,18 +679,23 @@ def _centers(columns: list[_Column], leave: _Cut | None, left: float) -> tuple[l
         for c, col in zip(centers, columns, strict=True)
     )
     exit_x = centers[-1] + columns[-1].half + columns[-1].room
-    if leave:
-        right = max(right, exit_x + leave.exit_width)
+    if exit_width:
+        right = max(right, exit_x + exit_width)
     return centers, exit_x, right
 
 
 def _bands(columns: list[_Column], cuts: list[_Cut], limit: float) -> list[tuple[int, int]]:
-    """Split the columns into as few bands as fit ``limit``, then even out their widths."""
+    """Split the columns into as few bands as fit ``limit``, then even out their widths.
+
+    ``cuts[k]`` holds the connectors a cut after column ``k`` would need.
+    """
     last = len(columns) - 1
 
     def width(start: int, end: int) -> float:
         left = MARGIN + (cuts[start - 1].entry_width if start else 0.0)
-        return _centers(columns[start : end + 1], cuts[end] if end < last else None, left)[2] + MARGIN
+        return (
+            _centers(columns[start : end + 1], cuts[end].exit_width if end < last else 0.0, left)[2] + MARGIN
+        )
 
     def greedy(room: float) -> list[tuple[int, int]]:
         bands, start = [], 0
@@ -707,13 +766,11 @@ def _rows(
     return [*centers, y + ROW_GAP]
 
 
-def _place_band(
-    band: int, columns: list[_Column], vertices, entry: _Cut | None, leave: _Cut | None, top, placed
-) -> float:
+def _place_band(band: int, columns: list[_Column], vertices, cut: _Cut, top, placed) -> float:
     """Place one band: its graph rows, then its derivative columns; return its bottom."""
-    left = MARGIN + (entry.entry_width if entry else 0.0)
-    xs, exit_x, _ = _centers(columns, leave, left)
-    connectors = {**(entry.entries if entry else {}), **(leave.exits if leave else {})}
+    left = MARGIN + cut.entry_width
+    xs, exit_x, _ = _centers(columns, cut.exit_width, left)
+    connectors = {**cut.entries, **cut.exits}
     *ys, graph_bottom = _rows(columns, vertices, connectors, top)
     for k, column in enumerate(columns):
         next_left = xs[k + 1] - columns[k + 1].half if k + 1 < len(columns) else exit_x
@@ -739,17 +796,14 @@ def _place_band(
         )
         for key in column.keys:
             placed.turn[key] = max(turn, xs[k] + column.half) + GAP / 2
-    if leave:
-        placed.exit_x[band] = exit_x
-        for key, text in leave.exits.items():
-            placed.labels[f"to:{key}"] = _label(
-                text, SMALL, "connector", exit_x + GAP / 2, placed.centers[key][1], "left"
-            )
-    if entry:
-        for key, text in entry.entries.items():
-            label = _label(text, SMALL, "connector", MARGIN, ys[vertices[key].row], "left")
-            placed.labels[f"from:{key}"] = label
-            placed.entry_x[key] = label.rect.x1 + GAP / 2
+    placed.exit_x[band] = exit_x
+    for key, text in cut.exits.items():
+        y = placed.centers[key][1]
+        placed.labels[f"to:{key}"] = _label(text, SMALL, "connector", exit_x + GAP / 2, y, "left")
+    for key, text in cut.entries.items():
+        label = _label(text, SMALL, "connector", MARGIN, ys[vertices[key].row], "left")
+        placed.labels[f"from:{key}"] = label
+        placed.entry_x[key] = label.rect.x1 + GAP / 2
 
     section_top, bottom = graph_bottom - SECTION_GAP, graph_bottom
     sections = [k for k, column in enumerate(columns) if column.lines]
@@ -843,25 +897,41 @@ def layout_graph(
     ranks = _ranks(graph)
     terminal = f"{graph.output}>"
     ranks[terminal] = ranks[graph.output] + 1
+    nodes = _vertices(graph, by_id, ranks, terminal, max_width - 2 * MARGIN - 2 * GAP)
+
+    # First every long edge gets a slot in each column it crosses, to choose the bands;
+    # then the edges cut by the wrap lose their slots in the bands they only cross.
     chains = _chains(graph, ranks, terminal)
-    vertices = _vertices(graph, by_id, ranks, chains, max_width - 2 * MARGIN - 2 * GAP)
-    keys = _columns(graph, vertices, chains)
-    columns = [_Column.of(column, vertices) for column in keys]
-    pairs: list[list[tuple[str, str]]] = [[] for _ in keys]
+    vertices = _with_slots(nodes, chains)
+    columns = [_Column.of(keys, vertices) for keys in _columns(graph, vertices, chains)]
+    pairs: list[list[tuple[str, str]]] = [[] for _ in columns]
     for chain in chains:
         for a, b in pairwise(chain):
             pairs[vertices[a].rank].append((a, b))
-    cuts = [_Cut.of(p) for p in pairs]
+    bands = _bands(columns, [_Cut.of(p, p) for p in pairs], max_width)
+
+    chains = _chains(graph, ranks, terminal, bands)
+    vertices = _with_slots(nodes, chains)
+    columns = [_Column.of(keys, vertices) for keys in _columns(graph, vertices, chains)]
+    band_of = {k: b for b, (first, last) in enumerate(bands) for k in range(first, last + 1)}
+    crossing = [
+        (a, b)
+        for chain in chains
+        for a, b in pairwise(chain)
+        if band_of[vertices[a].rank] != band_of[vertices[b].rank]
+    ]
 
     placed = _Placed()
     top = -MARGIN
-    for band, (start, end) in enumerate(_bands(columns, cuts, max_width)):
+    for band, (start, end) in enumerate(bands):
         if band:
             placed.rules.append(((MARGIN, top - BAND_GAP / 2), (max_width - MARGIN, top - BAND_GAP / 2)))
             top -= BAND_GAP
-        entry = cuts[start - 1] if start else None
-        leave = cuts[end] if end < len(columns) - 1 else None
-        top = _place_band(band, columns[start : end + 1], vertices, entry, leave, top, placed)
+        cut = _Cut.of(
+            [(a, b) for a, b in crossing if band_of[vertices[b].rank] == band],
+            [(a, b) for a, b in crossing if band_of[vertices[a].rank] == band],
+        )
+        top = _place_band(band, columns[start : end + 1], vertices, cut, top, placed)
     width, height = placed.right() + MARGIN, -top + MARGIN
     rules = tuple(((x0, y0), (min(x1, width - MARGIN), y1)) for (x0, y0), (x1, y1) in placed.rules)
     ordered = {box.id: placed.boxes[box.id] for box in boxes}
