@@ -174,32 +174,34 @@ class _Lesson:
         return f"d{self.out}_d{name}"
 
     def _check_names(self) -> None:
-        """Refuse node names that the lesson's own variables would overwrite (or be overwritten by)."""
+        """Refuse node names that would clash with the lesson's own variables, or make two of them one."""
         import lab_utils_backprop
 
         taken = RESERVED | set(dir(builtins)) | set(lab_utils_backprop.__all__)
         taken |= {name for fn in self.used & set(HELPERS) for name in (fn, f"{fn}_sym")}
+        out = self.out
         meaning: dict[str, str] = {}
-        for node in self.graph.nodes:
-            if node.name in taken or node.name.startswith("_"):
-                raise GraphError(f"`{node.name}` is a name the lesson's code needs: rename that node")
-            meaning[node.name] = f"the value of `{node.name}`"
-        made = {}
-        for node in self.graph.nodes:
-            made[f"{node.name}_sym"] = f"the sympy symbol of `{node.name}`"
-            made[f"{node.name}_eps"] = f"the bumped value of `{node.name}`"
-            if node.kind != "data":
-                made[self.grad_name(node.name)] = f"dJ/d{node.name}"
-        for node in self.graph.computed:
-            for wrt in node.inputs:
-                made[self.local_name(node.name, wrt)] = f"d{node.name}/d{wrt}"
-                made[self.local_name(node.name, wrt) + "_expr"] = f"d{node.name}/d{wrt} as sympy"
-        for name, what in made.items():
-            if name in meaning and meaning[name] != what:
+
+        def claim(name: str, what: str) -> None:
+            if meaning.setdefault(name, what) != what:
                 raise GraphError(
                     f"the lesson would use `{name}` for {what} and for {meaning[name]}: rename a node"
                 )
-            meaning[name] = what
+
+        for node in self.graph.nodes:
+            if node.name in taken or node.name.startswith("_"):
+                raise GraphError(f"`{node.name}` is a name the lesson's code needs: rename that node")
+            claim(node.name, f"the value of `{node.name}`")
+        for node in self.graph.nodes:
+            claim(f"{node.name}_sym", f"the sympy symbol of `{node.name}`")
+            claim(f"{node.name}_eps", f"the nudged value of `{node.name}`")
+            if node.kind != "data":
+                claim(self.grad_name(node.name), f"d{out}/d{node.name}")
+        for node in self.graph.computed:
+            for wrt in node.inputs:
+                local = self.local_name(node.name, wrt)
+                claim(local, f"d{node.name}/d{wrt}" + (" (local)" if local.endswith("_local") else ""))
+                claim(f"{local}_expr", f"d{node.name}/d{wrt} as sympy")
 
     # -- writing --------------------------------------------------------------------------
 

@@ -149,14 +149,16 @@ def test_notebook_shape():
 @pytest.mark.parametrize(
     ("equations", "clash"),
     [
-        (["graph = 2*w", "J = graph**2"], "`graph`"),
-        (["a = 3*w", "a_sym = a + 1", "J = a_sym**2"], "`a_sym`"),
-        (["sum = 3*w", "J = sum**2"], "`sum`"),
+        ("graph = 2*w\nJ = graph**2", "`graph`"),
+        ("a = 3*w\na_sym = a + 1\nJ = a_sym**2", "`a_sym`"),
+        ("sum = 3*w\nJ = sum**2", "`sum`"),
+        ("w_expr = 3*v\nJ = w*w_expr", "`dJ_dw_expr` for dJ/dw as sympy and for dJ/dw_expr"),
     ],
 )
 def test_node_names_that_the_lessons_code_needs_are_refused(equations, clash):
+    values = {"w": 1, "v": 2} if "v" in equations else {"w": 1}
     with pytest.raises(GraphError, match=clash):
-        lesson_notebook(ComputationGraph.from_equations(equations, {"w": 1}))
+        lesson_notebook(ComputationGraph.from_equations(equations, values))
 
 
 def test_command_line_writes_a_notebook(tmp_path, capsys):
