@@ -51,7 +51,7 @@ RULE = "#a9c8e8"
 SELECTED = "#222222"
 PAD = 3.0  # points around a box that a repaint restores: half the widest edge, and antialiasing
 
-_TEXT_COLORS = {"param": BLUE, "data": ORANGE, "note": GREEN_DARK, "connector": GREY, "hint": "#333333"}
+_TEXT_COLORS = {"param": BLUE, "data": ORANGE, "note": GREEN_DARK, "connector": GREY, "hint": "#222222"}
 _MARKS = {"right": " ✓", "wrong": " ✗"}
 
 

@@ -377,8 +377,8 @@ def _hint_texts(graph: ComputationGraph) -> list[str]:
     wrt = next(name for name in node.inputs if graph.node(name).kind != "data")
     x, out = latex_name(wrt), latex_name(graph.output)
     return [
-        rf"${x} \uparrow 0.001 \quad {out} \uparrow ?$",
-        rf"${x} \uparrow \varepsilon \quad {out} \uparrow ?\varepsilon$",
+        rf"${x} \,\uparrow\, 0.001 \qquad {out} \,\uparrow\, ?$",
+        rf"${x} \,\uparrow\, \varepsilon \qquad {out} \,\uparrow\, ?\varepsilon$",
     ]
 
 
@@ -409,7 +409,7 @@ def _section(graph: ComputationGraph, name: str, boxes: dict[str, Box], limit: f
     """The derivative column under a computed node: per input, its local and gradient lines."""
     lines: list[_Line] = []
     if name == graph.output:
-        lines += [_Line(f"hint:{i}", (text,), SMALL) for i, text in enumerate(_hint_texts(graph), 1)]
+        lines += [_Line(f"hint:{i}", (text,), FONT - 1) for i, text in enumerate(_hint_texts(graph), 1)]
     groups = 0
     for wrt in graph.node(name).inputs:
         group = []
@@ -986,8 +986,8 @@ def layout_bump(graph: ComputationGraph, wrt: str) -> Layout:
     --------
     >>> from lab_utils_backprop.examples import config_nw0
     >>> strip = layout_bump(config_nw0, "w")
-    >>> [label.text for label in strip.labels.values()]
-    ['$w \\uparrow \\varepsilon$', '$a \\uparrow 3\\varepsilon$', '$J \\uparrow 66\\varepsilon$']
+    >>> print(*(label.text for label in strip.labels.values()))
+    $w \,\uparrow\, \varepsilon$ $a \,\uparrow\, 3\varepsilon$ $J \,\uparrow\, 66\varepsilon$
     """
     path, factor = [wrt], sympy.Integer(1)
     while path[-1] != graph.output:
@@ -998,7 +998,7 @@ def layout_bump(graph: ComputationGraph, wrt: str) -> Layout:
 
     def bump(name: str, factor: sympy.Expr) -> str:
         times = "" if factor == 1 else "-" if factor == -1 else format_number(factor)
-        return rf"${latex_name(name)} \uparrow {times}\varepsilon$"
+        return rf"${latex_name(name)} \,\uparrow\, {times}\varepsilon$"
 
     labels: dict[str, Label] = {}
     nodes: dict[str, Label] = {}
