@@ -1,4 +1,4 @@
-"""Name the colour a student sees in a patch of the canvas: red, green, blue, or none of them.
+"""Name the colour a student sees in a patch of the canvas: red, green, blue, grey, or none.
 
 Coarse on purpose: the tests check the colour a student would name (wrong is red, a right
 forward value blue, a right derivative green), not the exact shade the drawing code picked.
@@ -13,10 +13,11 @@ __all__ = ["colour_name", "dominant_colour"]
 
 # Hue ranges in degrees; anything else with colour in it is "other".
 HUES = (("red", 0, 20), ("green", 80, 170), ("blue", 180, 260), ("red", 330, 360))
+INKS = ("red", "green", "blue", "grey")
 
 
 def colour_name(rgba: tuple[int, int, int, int]) -> str:
-    """One pixel's colour: "red", "green", "blue", "white", "black", "grey" or "other".
+    """One pixel's colour: "red", "green", "blue", "grey", "white", "black", "other" or "transparent".
 
     Examples
     --------
@@ -29,17 +30,17 @@ def colour_name(rgba: tuple[int, int, int, int]) -> str:
     hue, saturation, value = colorsys.rgb_to_hsv(red / 255, green / 255, blue / 255)
     if value < 0.25:
         return "black"
-    if saturation < 0.08:
-        return "white" if value > 0.95 else "grey"
+    if saturation < 0.05:  # the drawing's pale tints (about 0.065-0.08) still count as colour
+        return "white" if value > 0.97 else "grey"
     degrees = hue * 360
     return next((name for name, low, high in HUES if low <= degrees < high), "other")
 
 
 def dominant_colour(pixels) -> str:
-    """The most frequent red, green or blue among ``pixels`` (RGBA tuples); "none" if none has any.
+    """The most frequent of red, green, blue and grey among ``pixels`` (RGBA tuples); "none" if none.
 
-    White, black and grey (background, text, edges) are ignored, so a patch of box with a
-    number drawn in it still reads as the box's colour.
+    White and black (background, edges) are ignored, so a patch of a box reads as the colour of
+    its tint and its number, whatever the proportion of the two.
 
     Examples
     --------
@@ -48,5 +49,5 @@ def dominant_colour(pixels) -> str:
     >>> dominant_colour([(255, 255, 255, 255)])
     'none'
     """
-    counts = Counter(name for name in map(colour_name, pixels) if name in ("red", "green", "blue"))
+    counts = Counter(name for name in map(colour_name, pixels) if name in INKS)
     return counts.most_common(1)[0][0] if counts else "none"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,9 +22,9 @@ REQUIRE_BROWSER = "LAB_UTILS_BACKPROP_REQUIRE_BROWSER"
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
 LESSON = REPO / "notebooks" / "backprop_computation_graph.ipynb"
-# The part-2 graph: the cell whose source holds this text, and its widget in the kernel.
-GRAPH_CELL_SOURCE = "config_nw1"
-GRAPH_WIDGET = "network1"
+# The part-2 graph, by its name in the lesson: the first cell showing a figure whose source
+# holds this name is the one the tests drive.
+GRAPH = "config_nw1"
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -67,22 +68,30 @@ def chromium() -> Path:
 
 
 @pytest.fixture(scope="module")
-def lab_server(chromium, tmp_path_factory):
+def scratch():
+    """A temp dir of this module's own; not pytest's basetemp, which other runs may rotate away."""
+    with tempfile.TemporaryDirectory(
+        prefix="lab_utils_backprop-browser-", ignore_cleanup_errors=True
+    ) as path:
+        yield Path(path)
+
+
+@pytest.fixture(scope="module")
+def lab_server(chromium, scratch):
     """JupyterLab serving a copy of the lesson (with the probe cell) from a temp root."""
-    home = tmp_path_factory.mktemp("jupyter")
+    home = scratch / "jupyter"
     root = home / "root"
-    notebook = copy_lesson(LESSON, root, GRAPH_WIDGET)
+    copy_lesson(LESSON, root, GRAPH)
     with JupyterLabServer(root, home, pythonpath=REPO) as server:
-        server.notebook = notebook.relative_to(root).as_posix()
         yield server
 
 
 @pytest.fixture(scope="module")
-def browser_page(chromium, tmp_path_factory):
+def browser_page(chromium, scratch):
     """A page in headless Chromium (Debian's binary, never Playwright's download)."""
     from playwright.sync_api import sync_playwright
 
-    profile = tmp_path_factory.mktemp("chromium-profile")
+    profile = scratch / "chromium-profile"
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             profile, executable_path=chromium, args=CHROMIUM_FLAGS, headless=True, viewport=VIEWPORT
@@ -102,32 +111,52 @@ class LessonInBrowser:
     server: JupyterLabServer
     cell: object  # playwright Locator of the graph's code cell
     boxes: dict[str, ProbedBox]
-    tmp_path_factory: pytest.TempPathFactory
 
 
 @pytest.fixture(scope="module")
-def lesson(lab_server, browser_page, tmp_path_factory):
+def lesson(lab_server, browser_page):
     """The lesson open in JupyterLab with every cell run, as a student finds it."""
     from lab_page import LabPage
 
     lab = LabPage(browser_page)
-    lab.open_notebook(lab_server.url, lab_server.notebook)
-    lab.run_all_cells()
-    cell = lab.code_cell(GRAPH_CELL_SOURCE)
-    lab.wait_for_drawn_canvas(cell)
-    boxes = parse_probe(lab.output_text(lab.code_cell(PROBE_MARKER)))
-    return LessonInBrowser(lab, lab_server, cell, boxes, tmp_path_factory)
+    try:
+        lab.open_notebook(lab_server.url, LESSON.relative_to(REPO).as_posix())  # the copy keeps the layout
+        lab.run_all_cells()
+        cell = lab.figure_cell(GRAPH)
+        lab.wait_for_drawn_canvas(cell)
+        boxes = parse_probe(lab.output_text(lab.code_cell(PROBE_MARKER)))
+    except Exception:
+        print(f"\nbrowser screenshots: {save_screenshots(lab, 'lesson-setup')}")
+        print(f"jupyter lab log (tail):\n{lab_server.log_tail()}")
+        raise
+    return LessonInBrowser(lab, lab_server, cell, boxes)
+
+
+def save_screenshots(lab, name: str) -> Path:
+    """Screenshots of the page and each output, in a new folder outside pytest's basetemp.
+
+    Not under basetemp: other pytest runs on the same machine rotate those folders away.
+    """
+    folder = Path(tempfile.mkdtemp(prefix=f"browser-test-failure-{name}-"))
+    lab.screenshot_outputs(folder)
+    return folder
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
-    """On a failing browser test, save screenshots and the server log, and say where."""
+    """On a failing browser test, save screenshots and show where, with the server's log."""
     report = yield
     lesson = item.funcargs.get("lesson") if hasattr(item, "funcargs") else None
     if report.failed and report.when == "call" and isinstance(lesson, LessonInBrowser):
-        folder = lesson.tmp_path_factory.mktemp(f"screenshots-{item.name}")
-        saved = lesson.lab.screenshot_outputs(folder)
-        report.sections.append(("browser screenshots", f"{len(saved)} PNGs in {folder}"))
+        folder = save_screenshots(lesson.lab, item.name)
+        report.sections.append(("browser screenshots", str(folder)))
         report.sections.append(("jupyter lab log (tail)", lesson.server.log_tail()))
-        print(f"\nbrowser screenshots: {folder}")
     return report
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the latency benchmark's figures, recorded by the test, at the end of the run."""
+    for report in terminalreporter.stats.get("passed", []):
+        for name, value in report.user_properties:
+            if name == "browser latency":
+                terminalreporter.write_line(f"browser latency: {value}")

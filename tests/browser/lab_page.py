@@ -17,16 +17,47 @@ __all__ = ["LabPage"]
 
 KERNEL_IDLE = "Python 3 (ipykernel) | Idle"
 
-# Read pixels in CSS px, whatever the canvas's backing-store scale (device pixel ratio).
+# Pixels in a square around (x, y) in CSS px, whatever the canvas's scale (device pixel ratio).
 READ_PIXELS_JS = """(canvas, [x, y, radius]) => {
     const scale = canvas.width / canvas.getBoundingClientRect().width;
-    const size = 2 * radius + 1;
+    const size = Math.max(1, Math.round((2 * radius + 1) * scale));
     const left = Math.round((x - radius) * scale), top = Math.round((y - radius) * scale);
     const data = canvas.getContext("2d").getImageData(left, top, size, size).data;
     const pixels = [];
     for (let i = 0; i < data.length; i += 4) pixels.push([data[i], data[i + 1], data[i + 2], data[i + 3]]);
     return pixels;
 }"""
+
+CELL_STATES_JS = """() => {
+    const prompts = [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")].map((p) => p.textContent);
+    if (prompts.some((text) => text.includes("[*]"))) return false;
+    return prompts.every((text) => /\\[\\d+\\]/.test(text)) ? "all ran" : "stopped";
+}"""
+
+FIGURE_CELL_JS = """(text) => 1 + [...document.querySelectorAll(".jp-Notebook .jp-Cell")].findIndex((cell) =>
+    cell.classList.contains("jp-CodeCell")
+    && cell.querySelector(".jp-InputArea-editor").textContent.includes(text)
+    && cell.querySelector(".jupyter-matplotlib-canvas-div"))"""
+
+PAINTED_JS = """(canvas, timeout) => new Promise((resolve, reject) => {
+    const start = performance.now();
+    const painted = () => canvas.width > 0 && canvas.getContext("2d")
+        .getImageData(0, 0, canvas.width, canvas.height).data.some((v, i) => i % 4 === 3 && v > 0);
+    const tick = () => {
+        if (painted()) return resolve();
+        if (performance.now() - start > timeout) return reject(new Error("the canvas was never drawn"));
+        requestAnimationFrame(tick);
+    };
+    tick();
+})"""
+
+FOCUSED_JS = """(field, timeout) => new Promise((resolve, reject) => {
+    if (document.activeElement === field) return resolve();
+    field.addEventListener("focus", () => resolve(), {once: true});
+    setTimeout(() => reject(new Error("the answer field never took focus")), timeout);
+})"""
+
+ERRORS = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 
 
 class LabPage:
@@ -58,6 +89,17 @@ class LabPage:
         cell.wait_for()
         return cell
 
+    def figure_cell(self, source_contains: str, timeout: float = 30) -> Locator:
+        """The first code cell whose source holds ``source_contains`` and whose output shows a figure.
+
+        Pinned by its position in the notebook, so it stays the same cell while a re-run
+        clears and redraws its output.
+        """
+        number = self.page.wait_for_function(
+            FIGURE_CELL_JS, arg=source_contains, timeout=timeout * 1000
+        ).json_value()
+        return self.cells.nth(number - 1)
+
     def run_all_cells(self, timeout: float = 90) -> None:
         """Run All Cells from the Run menu, then wait until every code cell has run.
 
@@ -77,17 +119,19 @@ class LabPage:
         self.wait_until_all_ran(timeout)
 
     def wait_until_all_ran(self, timeout: float = 90) -> None:
-        """Wait until every code cell's prompt shows an execution count (none queued, none blank)."""
-        self.page.wait_for_function(
-            """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-                     .every((prompt) => /\\[\\d+\\]/.test(prompt.textContent))""",
-            timeout=timeout * 1000,
-        )
+        """Wait until no cell is queued or running; fail with the traceback if a cell raised.
+
+        Run All stops at an error and leaves the cells after it blank (``[ ]``).
+        """
+        outcome = self.page.wait_for_function(CELL_STATES_JS, timeout=timeout * 1000).json_value()
+        if outcome != "all ran":
+            errors = "\n".join(self.page.locator(ERRORS).all_inner_texts())
+            raise AssertionError(f"Run All stopped at an error:\n{errors}")
 
     def run_cell(self, cell: Locator) -> int:
-        """Run one cell as a student does (select it, Shift+Enter); its new execution count."""
+        """Run one cell as a student does (click into its code, Shift+Enter); its new execution count."""
         before = self.execution_count(cell)
-        cell.locator(".jp-InputPrompt").click()
+        cell.locator(".jp-InputArea-editor").click()
         self.page.keyboard.press("Shift+Enter")
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -105,54 +149,36 @@ class LabPage:
     @staticmethod
     def output_text(cell: Locator) -> str:
         """The text of the cell's outputs, as the page shows it."""
-        return cell.locator(".jp-OutputArea").inner_text()
+        return cell.locator(".jp-Cell-outputArea").inner_text()
 
     @staticmethod
     def canvas(cell: Locator) -> Locator:
-        """The element that takes a figure's clicks (ipympl's canvas div, origin at the figure's top-left)."""
+        """What takes a figure's clicks: ipympl's canvas div, its origin at the figure's top-left."""
         return cell.locator(".jupyter-matplotlib-canvas-div")
 
     @staticmethod
-    def pixels(cell: Locator, x: float, y: float, radius: int = 0) -> list[tuple[int, int, int, int]]:
+    def image(cell: Locator) -> Locator:
+        """The canvas element the figure's frames are painted on (under the one taking clicks)."""
+        return cell.locator(".jupyter-matplotlib-canvas-div canvas").first
+
+    def pixels(self, cell: Locator, x: float, y: float, radius: int = 0) -> list[tuple[int, int, int, int]]:
         """RGBA of the figure's drawn image in a square of ``radius`` CSS px around (x, y)."""
-        image = cell.locator(".jupyter-matplotlib-canvas-div canvas").first
-        return [tuple(pixel) for pixel in image.evaluate(READ_PIXELS_JS, [x, y, radius])]
+        return [tuple(pixel) for pixel in self.image(cell).evaluate(READ_PIXELS_JS, [x, y, radius])]
 
     def wait_for_drawn_canvas(self, cell: Locator, timeout: float = 30) -> None:
         """Wait for the figure's first frame: the canvas exists a few ms before anything is painted."""
-        image = cell.locator(".jupyter-matplotlib-canvas-div canvas").first
+        image = self.image(cell)
         image.wait_for(timeout=timeout * 1000)
-        image.evaluate(
-            """(canvas, timeout) => new Promise((resolve, reject) => {
-                const start = performance.now();
-                const painted = () => canvas.width > 0 && canvas.getContext("2d")
-                    .getImageData(0, 0, canvas.width, canvas.height).data
-                    .some((v, i) => i % 4 === 3 && v > 0);
-                const tick = () => {
-                    if (painted()) return resolve();
-                    if (performance.now() - start > timeout) return reject(new Error("canvas never drawn"));
-                    requestAnimationFrame(tick);
-                };
-                tick();
-            })""",
-            timeout * 1000,
-        )
+        image.evaluate(PAINTED_JS, timeout * 1000)
 
     def click_canvas(self, cell: Locator, x: float, y: float) -> None:
-        """Click the figure at (x, y) CSS px from its top-left, and wait for the answer field to take focus.
+        """Click the figure at (x, y), in CSS px from its top-left; wait for the answer field's focus.
 
         The kernel answers a click by focusing the field (after any change to its text), so
         typing before that could be wiped by the kernel's reply; a student is never that fast.
         """
         self.canvas(cell).click(position={"x": x, "y": y})
-        self.text_input(cell).evaluate(
-            """(field, timeout) => new Promise((resolve, reject) => {
-                if (document.activeElement === field) return resolve();
-                field.addEventListener("focus", () => resolve(), {once: true});
-                setTimeout(() => reject(new Error("the answer field never took focus")), timeout);
-            })""",
-            10_000,
-        )
+        self.text_input(cell).evaluate(FOCUSED_JS, 10_000)
 
     @staticmethod
     def text_input(cell: Locator) -> Locator:
@@ -177,7 +203,7 @@ class LabPage:
         folder.mkdir(parents=True, exist_ok=True)
         saved = [folder / "page.png"]
         self.page.screenshot(path=saved[0])
-        outputs = self.page.locator(".jp-Cell .jp-OutputArea")
+        outputs = self.page.locator(".jp-Cell .jp-Cell-outputArea")
         for index in range(outputs.count()):
             path = folder / f"output-{index:02d}.png"
             try:

@@ -103,6 +103,7 @@ class JupyterLabServer:
 
     def start(self, timeout: float = 60) -> None:
         """Launch the server and return once ``/api/status`` answers 200."""
+        self.home.mkdir(parents=True, exist_ok=True)
         settings_dir = self._write_user_settings()
         command = [
             sys.executable,

@@ -1,9 +1,11 @@
 """Copy the lesson into a server root, with one extra cell that reports where its boxes are.
 
-The test clicks where the package itself says a box is: the extra cell, run in the lesson's
-own kernel after everything else, prints each box's position on the canvas (from the
-widget's ``css_position``, that is from layout.py) and its answer (from exercise.py), as
-JSON the test reads back from the page. No coordinate or answer is typed into the test.
+The test clicks where the package itself says a box is, and types what the package says
+is right: the extra cell, run in the lesson's own kernel after everything else, builds a
+widget of the same graph (same layout, same figure size, so the same positions as the one
+on the page, which ``plt_network`` keeps no handle to) and prints, as JSON the test reads
+back from the page, each box's ``css_position``, its answer, and the Tutor's messages for
+a right and a wrong entry, a first hint and a reveal. No coordinate, answer or message is typed into the test.
 """
 
 from __future__ import annotations
@@ -20,18 +22,29 @@ __all__ = ["PROBE_MARKER", "ProbedBox", "copy_lesson", "parse_probe"]
 PROBE_MARKER = "browser-test probe"
 
 PROBE_SOURCE = """\
-# {marker}: where the boxes of {widget} are, and what they hold
+# {marker}: where the boxes of {graph} are drawn, what they hold, what the tutor answers
 import json as _json
 
-print(_json.dumps({{
-    box.id: {{
-        "kind": box.kind,
-        "css_position": [float(v) for v in {widget}.css_position(box.id)],
-        "answer": str(box.answer),
-        "wrong": str(box.answer + 1),
+from lab_utils_backprop.tutor import Tutor as _Tutor
+from lab_utils_backprop.widget import GraphWidget as _GraphWidget
+
+_probe = _GraphWidget({graph}, progress=False)
+_boxes = {{}}
+for _box in _probe.tutor.boxes:
+    _wrong, _revealed = str(_box.answer + 1), _Tutor({graph})
+    _revealed.reveal(_box.id)
+    _boxes[_box.id] = {{
+        "kind": _box.kind,
+        "css_position": [float(_v) for _v in _probe.css_position(_box.id)],
+        "answer": str(_box.answer),
+        "wrong": _wrong,
+        "right_message": _Tutor({graph}).enter(str(_box.answer), _box.id).message,
+        "wrong_message": _Tutor({graph}).enter(_wrong, _box.id).message,
+        "first_hint": _Tutor({graph}).hint(_box.id),
+        "reveal_message": _revealed.state(_box.id).message,
     }}
-    for box in {widget}.boxes
-}}))
+_probe.close()
+print(_json.dumps(_boxes))
 """
 
 
@@ -48,14 +61,18 @@ class ProbedBox:
     y: float
     answer: str
     wrong: str
+    right_message: str
+    wrong_message: str
+    first_hint: str
+    reveal_message: str
 
 
-def copy_lesson(notebook: Path, destination: Path, widget: str) -> Path:
-    """Copy ``notebook`` and its sibling folders' images into ``destination``; the copy's path.
+def copy_lesson(notebook: Path, destination: Path, graph: str) -> Path:
+    """Copy ``notebook``, without its outputs, and the repo's images into ``destination``; the copy's path.
 
     The relative layout is kept (``notebooks/lesson.ipynb`` beside ``images/``) so the
-    lesson's relative image links still resolve. ``widget`` is the expression, in the
-    lesson's namespace, of the graph widget to probe.
+    lesson's relative image links still resolve. ``graph`` names, in the lesson's
+    namespace, the graph whose boxes are probed.
     """
     repo_dir = notebook.parent.parent
     copy = destination / notebook.parent.name / notebook.name
@@ -63,7 +80,12 @@ def copy_lesson(notebook: Path, destination: Path, widget: str) -> Path:
     if (repo_dir / "images").is_dir():
         shutil.copytree(repo_dir / "images", destination / "images")
     lesson = nbformat.read(notebook, as_version=4)
-    lesson.cells.append(nbformat.v4.new_code_cell(PROBE_SOURCE.format(marker=PROBE_MARKER, widget=widget)))
+    # Blank prompts and no stored widget views, so "every prompt has a number" means this run ran it.
+    lesson.metadata.pop("widgets", None)
+    for cell in lesson.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    lesson.cells.append(nbformat.v4.new_code_cell(PROBE_SOURCE.format(marker=PROBE_MARKER, graph=graph)))
     nbformat.write(lesson, copy)
     return copy
 
@@ -71,6 +93,16 @@ def copy_lesson(notebook: Path, destination: Path, widget: str) -> Path:
 def parse_probe(text: str) -> dict[str, ProbedBox]:
     """The probe cell's printed JSON, as boxes by id."""
     return {
-        box_id: ProbedBox(box_id, info["kind"], *info["css_position"], info["answer"], info["wrong"])
+        box_id: ProbedBox(
+            box_id,
+            info["kind"],
+            *info["css_position"],
+            info["answer"],
+            info["wrong"],
+            info["right_message"],
+            info["wrong_message"],
+            info["first_hint"],
+            info["reveal_message"],
+        )
         for box_id, info in json.loads(text).items()
     }
