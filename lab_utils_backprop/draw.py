@@ -184,7 +184,9 @@ class Diagram:
             )
         )
         x, y = rect.center
-        self._texts[box_id] = self.ax.text(x, y, "", ha="center", va="center", fontsize=VALUE_FONT)
+        self._texts[box_id] = self.ax.text(
+            x, y, "", ha="center", va="center", fontsize=VALUE_FONT, clip_path=self._patches[box_id]
+        )
         self._rects[self._patches[box_id]] = self._rects[self._texts[box_id]] = rect
 
     # -- changing a box -----------------------------------------------------------------------

@@ -58,12 +58,14 @@ SECTION_GAP = 0.3  # between the graph and the derivative columns
 BAND_GAP = 0.35  # between wrapped bands
 BOX_H = 0.4  # an answer box
 BOX_MIN_W = 0.65
+BOX_MAX_W = 1.5  # a longer text is shown smaller, and clipped to its box
 NODE_PAD_X, NODE_PAD_Y = 0.14, 0.07  # between a node's equation and its rounded outline
 ARROW_MIN = 0.4  # the shortest arrow drawn (to the output's name, from or to a connector)
 ARROW_HEAD = 0.2  # room for an arrow head after a forward box
 SAFETY = 1.04  # text estimates are made a little larger still
 LINE_SPACING = 1.1  # between the lines of one text, as a share of their heights
 NODE_MAX_W = 3.0  # an equation wider than this goes on several lines
+SECTION_MAX_W = 5.0  # a chain-rule line wider than this goes on several lines: two columns fit a band
 
 
 @dataclass(frozen=True)
@@ -347,12 +349,24 @@ def leaf_text(graph: ComputationGraph, name: str) -> str:
 
 def note_text(graph: ComputationGraph, name: str, value: sympy.Expr) -> str:
     r"""What appears under a node once its gradient box is right: ``∂J/∂a = 22`` (the exact answer)."""
-    return rf"$\partial {latex_name(graph.output)}/\partial {latex_name(name)} = {format_number(value)}$"
+    return rf"$\partial {latex_name(graph.output)}/\partial {latex_name(name)} = {short_number(value)}$"
+
+
+def short_number(value: sympy.Expr) -> str:
+    """``format_number``, or four digits in scientific notation when that would be longer than 10 characters.
+
+    Examples
+    --------
+    >>> short_number(sympy.Rational(9, 2)), short_number(sympy.Float("-8.249e-170", 30))
+    ('4.5', '-8.249e-170')
+    """
+    text = format_number(value)
+    return text if len(text) <= 10 else str(sympy.Float(value, 4))
 
 
 def box_width(box: Box) -> float:
-    """Room for the answer and a mark (``4.5 ✓``), at least BOX_MIN_W."""
-    return max(BOX_MIN_W, text_size(f"{format_number(box.answer)} ✓", VALUE_FONT)[0] + 0.2)
+    """Room for the answer and a mark (``4.5 ✓``), between BOX_MIN_W and BOX_MAX_W."""
+    return min(BOX_MAX_W, max(BOX_MIN_W, text_size(f"{short_number(box.answer)} ✓", VALUE_FONT)[0] + 0.2))
 
 
 def _prompt_lines(graph: ComputationGraph, box: Box, limit: float) -> list[str]:
@@ -377,8 +391,8 @@ def _hint_texts(graph: ComputationGraph) -> list[str]:
     wrt = next(name for name in node.inputs if graph.node(name).kind != "data")
     x, out = latex_name(wrt), latex_name(graph.output)
     return [
-        rf"${x} \,\uparrow\, 0.001 \qquad {out} \,\uparrow\, ?$",
-        rf"${x} \,\uparrow\, \varepsilon \qquad {out} \,\uparrow\, ?\varepsilon$",
+        rf"${x} \,\uparrow\, 0.001 \quad {out} \,\uparrow\, ?$",
+        rf"${x} \,\uparrow\, \varepsilon \quad {out} \,\uparrow\, ?\varepsilon$",
     ]
 
 
@@ -897,7 +911,7 @@ def layout_graph(
     ranks = _ranks(graph)
     terminal = f"{graph.output}>"
     ranks[terminal] = ranks[graph.output] + 1
-    nodes = _vertices(graph, by_id, ranks, terminal, max_width - 2 * MARGIN - 2 * GAP)
+    nodes = _vertices(graph, by_id, ranks, terminal, min(SECTION_MAX_W, max_width - 2 * MARGIN - 2 * GAP))
 
     # First every long edge gets a slot in each column it crosses, to choose the bands;
     # then the edges cut by the wrap lose their slots in the bands they only cross.
@@ -956,7 +970,7 @@ def layout_node(graph: ComputationGraph, name: str, boxes: Sequence[Box] | None 
     """
     by_id = {box.id: box for box in (boxes_for(graph) if boxes is None else boxes)}
     item = _node_label(equation_text(graph, name), "computed", 0.0, 0.0)
-    lines = _section(graph, name, by_id, MAX_WIDTH - 2 * MARGIN - 2 * GAP)
+    lines = _section(graph, name, by_id, SECTION_MAX_W)
     section_w, section_h = _section_extent(lines)
     width = max(item.rect.w, section_w) + 2 * MARGIN + 2 * GAP
     top = -MARGIN - item.rect.h / 2
