@@ -58,6 +58,7 @@ class Equation:
     name: str
     expr: sympy.Expr
     inputs: tuple[str, ...]  # the names it uses, in order of first appearance
+    latex: str  # the right-hand side as the instructor wrote it (terms not reordered)
 
 
 def split_lines(equations) -> list[tuple[int, str]]:
@@ -112,9 +113,10 @@ def parse_equation(line: int, source: str) -> Equation:
     for name in symbols:
         check_name(name, line, source)
     try:
+        namespace = {**FUNCTIONS, **symbols}
         expr = parse_expr(
             right,
-            local_dict={**FUNCTIONS, **symbols},
+            local_dict=dict(namespace),
             global_dict={
                 "Integer": sympy.Integer,
                 "Float": sympy.Float,
@@ -132,7 +134,21 @@ def parse_equation(line: int, source: str) -> Equation:
             n.id for n in used if n.id in symbols and sympy.Symbol(n.id, real=True) in expr.free_symbols
         )
     )
-    return Equation(line=line, source=source, name=left, expr=expr, inputs=inputs)
+    try:
+        latex = as_written_latex(right, namespace)
+    except Exception:  # display only: sympy's own order is a fine fallback
+        latex = sympy.latex(expr)
+    return Equation(line, source, left, expr, inputs, latex)
+
+
+def as_written_latex(right: str, namespace: dict) -> str:
+    """LaTeX of an expression in the order it was typed (sympy would print ``c + b`` as ``b + c``)."""
+    tree = parse_expr(right, local_dict=dict(namespace), transformations=_TRANSFORMATIONS, evaluate=False)
+    tree = tree.replace(
+        lambda t: t.is_Mul and sympy.S.One in t.args,
+        lambda t: sympy.Mul(*[a for a in t.args if a != 1], evaluate=False),
+    )
+    return sympy.latex(tree, order="none")
 
 
 def parse_equations(equations) -> list[Equation]:

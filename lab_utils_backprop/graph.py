@@ -35,6 +35,7 @@ class Node:
     expr: sympy.Expr | None = None
     line: int | None = None
     source: str | None = None
+    latex: str | None = None  # the right-hand side as written, for diagrams and lessons
 
     @property
     def is_computed(self) -> bool:
@@ -153,7 +154,7 @@ class ComputationGraph:
                 raise GraphError(
                     f"`{eq.name}` is computed here, so it cannot also be given a value", eq.line, eq.source
                 )
-            self._nodes[eq.name] = Node(eq.name, "computed", eq.inputs, eq.expr, eq.line, eq.source)
+            self._nodes[eq.name] = Node(eq.name, "computed", eq.inputs, eq.expr, eq.line, eq.source, eq.latex)
             self._symbols.setdefault(eq.name, sympy.Symbol(eq.name, real=True))
         unused = sorted(set(values) - set(leaves))
         if unused:
