@@ -255,7 +255,12 @@ class ComputationGraph:
 
     def consumers(self, name: str) -> list[str]:
         """The computed nodes that take ``name`` as an input, in forward order."""
-        return [node.name for node in self.computed if name in node.inputs]
+        if "_consumers" not in self.__dict__:
+            self._consumers: dict[str, list[str]] = {}
+            for node in self.computed:
+                for each in node.inputs:
+                    self._consumers.setdefault(each, []).append(node.name)
+        return list(self._consumers.get(name, []))
 
     def symbol(self, name: str) -> sympy.Symbol:
         """The sympy symbol that stands for ``name`` in the equations."""
