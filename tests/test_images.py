@@ -36,7 +36,7 @@ def test_the_original_lab_file_names_are_kept():
     assert set(ORIGINAL_NAMES) <= set(pictures())
 
 
-def test_the_command_writes_every_picture(fresh, capsys):
+def test_the_command_writes_every_picture(fresh):
     assert sorted(p.name for p in fresh.iterdir()) == sorted(pictures())
 
 
