@@ -131,6 +131,7 @@ class ComputationGraph:
             raise GraphError("values must be a mapping of leaf names to numbers, such as {'w': 3}")
         defined = {eq.name: eq for eq in self.equations}
         leaves: list[str] = []
+        first_use: dict[str, Equation] = {}
         for eq in self.equations:
             for name in eq.inputs:
                 self._symbols[name] = sympy.Symbol(name, real=True)
@@ -144,6 +145,7 @@ class ComputationGraph:
                     if name not in values:
                         raise GraphError(f"`{name}` has no value: add it to the values", eq.line, eq.source)
                     leaves.append(name)
+                    first_use[name] = eq
             if eq.name in self._nodes:
                 raise GraphError(
                     f"`{eq.name}` is defined twice (first on line {self._nodes[eq.name].line})",
@@ -170,7 +172,10 @@ class ComputationGraph:
         if self.output not in self._nodes:
             raise GraphError(f"the output `{self.output}` is not defined by any equation")
         self.params = [name for name in leaves if name in params]
-        self._leaf_values = {name: exact(values[name], f"the value of `{name}`") for name in leaves}
+        self._leaf_values = {
+            name: exact(values[name], f"the value of `{name}`", first_use[name].line, first_use[name].source)
+            for name in leaves
+        }
         order = {name: i for i, name in enumerate(self._nodes)}
         if order[self.output] != len(order) - 1:
             later = list(self._nodes)[order[self.output] + 1]
@@ -209,9 +214,12 @@ class ComputationGraph:
                     node.source,
                 )
         if not any(p in used for p in self.params):
+            out = self.node(self.output)
             raise GraphError(
                 f"the output `{self.output}` depends on no parameter "
-                f"({', '.join(self.params) or 'none given'})"
+                f"({', '.join(self.params) or 'none given'})",
+                out.line,
+                out.source,
             )
         for name in self.params:
             if name not in used:

@@ -168,8 +168,9 @@ ERRORS = [
     ("a == w", {"w": 1}, "line 1", "one equation per line"),
     ("a = w\nJ = a", {"w": 1, "v": 2}, None, "no equation uses"),
     ("a = w.real\nJ = a", {"w": 1}, "line 1", "not an arithmetic expression"),
-    ("a = w\nJ = a", {"w": "nan"}, None, "value of `w`"),
-    ("a = w\nJ = a", {"w": float("inf")}, None, "not finite"),
+    ("a = w\nJ = a", {"w": "nan"}, "line 1", "value of `w`"),
+    ("a = 2\nJ = a*w", {"w": float("inf")}, "line 2", "not finite"),
+    ("a = 2\nJ = a*w", {"w": "abc"}, "line 2", "must be a number"),
     ("a = w\nz = 2*w\nJ = a", {"w": 1}, "line 2", "never uses it"),
     ("J = w", {"w": 1, "J": 2}, "line 1", "cannot also be given a value"),
 ]
