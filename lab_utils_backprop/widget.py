@@ -152,8 +152,6 @@ class GraphWidget:
         for box in tutor.boxes:
             if tutor.state(box.id).status != "empty":
                 self._paint(box.id)
-        self._diagram.repaint()
-        self._figure_view.refresh()
         tutor.subscribe(self._on_change)
         self.choose.options = [("Choose a box…", "")] + [
             (f"{tutor.asked(box.id)} ({KIND_NAMES[box.kind]})", box.id) for box in tutor.boxes
@@ -178,8 +176,12 @@ class GraphWidget:
 
     # -- the public surface, used by the handlers, notebooks and tests -------------------
 
-    def select(self, box_id: str | None) -> None:
-        """Make ``box_id`` the box that typing and hints go to (None: no box), and focus the input."""
+    def select(self, box_id: str | None, focus: bool = True) -> None:
+        """Make ``box_id`` the box that typing and hints go to (None: no box).
+
+        With ``focus``, the browser's keyboard focus moves to the input, ready for typing;
+        choosing in the list does not, so that its arrow keys keep moving through it.
+        """
         previous = self.tutor.selected
         self.tutor.select(box_id)
         self._close_confirm()
@@ -189,8 +191,8 @@ class GraphWidget:
                 artists += self._paint(changed)
         self._repaint(artists)
         self._show_selection()
-        if box_id is not None:
-            self.answer.focus()  # moves the keyboard focus in the browser; nothing without one
+        if focus and box_id is not None:
+            self.answer.focus()  # a message to the browser's view of the input; no-op without one
 
     def enter(self, text: str, box_id: str | None = None) -> Feedback:
         """Judge ``text`` for a box (default: the selected one) and show the feedback."""
@@ -204,11 +206,16 @@ class GraphWidget:
         else:
             kind = RIGHT if feedback.correct else WRONG
         self._say(kind, feedback.message)
+        self._save()  # after the feedback is shown: a slow disk must not delay it
         return feedback
 
     def state(self, box_id: str):
         """What a box shows now: a BoxState with ``status``, ``text`` and ``message``."""
         return self.tutor.state(box_id)
+
+    def box_text(self, box_id: str) -> str:
+        """The text the diagram shows in a box now, with its ✓ or ✗ mark."""
+        return self._diagram.box_text(box_id)
 
     def states(self) -> dict:
         """Every box's state, in student order."""
@@ -264,6 +271,9 @@ class GraphWidget:
             seed = self._round
         self.select(None)
         self._start(self.tutor.new_numbers(seed))
+        # A new figure is drawn by its canvas when first shown; this one is shown already.
+        self._diagram.repaint()
+        self._figure_view.refresh()
         values = ", ".join(f"{name} = {self.tutor.graph.value(name)}" for name in self.tutor.graph.leaves)
         self._say("info", f"New numbers: {values}. Fill the boxes again.")
 
@@ -311,7 +321,7 @@ class GraphWidget:
     def _on_choose(self, change) -> None:
         box_id = change["new"] or None  # "" is the "Choose a box…" line
         if box_id != self.tutor.selected:
-            self.select(box_id)
+            self.select(box_id, focus=False)
 
     @_shown_errors
     def _on_submit(self, change) -> None:
@@ -349,13 +359,12 @@ class GraphWidget:
 
     @_shown_errors
     def _on_change(self, box_ids: list[str]) -> None:
-        """The Tutor changed these boxes: repaint them first, then save."""
+        """The Tutor changed these boxes: repaint just them."""
         artists = []
         for box_id in box_ids:
             artists += self._paint(box_id)
         self._repaint(artists)
         self.score.value = self.tutor.summary()
-        self._save()
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -404,6 +413,7 @@ class GraphWidget:
         self.message.value = f'<div role="status" aria-live="polite" style="{colour}">{body}</div>'
 
     def _save(self) -> None:
+        """Save the right answers if they changed (only an entry makes or unmakes a right box)."""
         if self._store is None:
             return
         right = {box_id: s.text for box_id, s in self.tutor.states().items() if s.status == RIGHT}

@@ -109,7 +109,7 @@ def test_generated_inputs_into_every_box(name):
     ids = [box.id for box in widget.tutor.boxes]
     ran = []
 
-    @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(box_id=st.sampled_from(ids), text=TEXTS)
     def judge(box_id, text):
         before, shown = type_into(widget, box_id, text)

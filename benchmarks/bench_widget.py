@@ -1,0 +1,119 @@
+"""How long a student waits between clicking a box, pressing Enter and seeing the feedback.
+
+Run: ``python benchmarks/bench_widget.py [--rounds N]``. For network 1 and the sigmoid
+neuron, each entry is a click on a box (a MouseEvent processed by the canvas's callbacks)
+then typing its text and Enter (setting the Text widget's value); the clock stops when
+the widget has repainted, that is when the new pixels are in the canvas's buffer. Rounds
+alternate a wrong and a right answer so that every entry changes its box.
+
+Two canvases are measured: Agg (what the tests use) and ipympl's canvas, as under
+``%matplotlib widget``, told that a browser is attached so that, as in JupyterLab, each
+repaint ends with the PNG diff image ipympl sends to the browser. Beside them, in the same
+run, the time to draw an empty figure of the same size: ratios to it are what a busy or a
+faster machine should leave unchanged. The original lab took 19-28 ms median for
+click + submit + full redraw on Agg.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.backend_bases import MouseEvent  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from lab_utils_backprop.answers import format_number  # noqa: E402
+from lab_utils_backprop.draw import Diagram  # noqa: E402
+from lab_utils_backprop.examples import config_neuron, config_nw1  # noqa: E402
+from lab_utils_backprop.widget import GraphWidget  # noqa: E402
+
+GRAPHS = {"network 1": config_nw1, "sigmoid neuron": config_neuron}
+
+
+def entries(widget, rounds: int):
+    """(box id, text) for every box, rounds times, alternately wrong and right."""
+    for round_ in range(rounds):
+        for box in widget.tutor.boxes:
+            answer = box.answer + (1 if round_ % 2 == 0 else 0)
+            yield box.id, format_number(answer)
+
+
+def time_entries(widget, rounds: int) -> list[tuple[float, float]]:
+    """(seconds from the click to the box drawn selected, from Enter to the feedback drawn), per entry."""
+    canvas, times = widget.figure.canvas, []
+    for box_id, text in entries(widget, rounds):
+        press = MouseEvent("button_press_event", canvas, *widget.display_position(box_id), button=1)
+        start = time.perf_counter()
+        canvas.callbacks.process("button_press_event", press)
+        clicked = time.perf_counter()
+        widget.answer.value = text
+        times.append((clicked - start, time.perf_counter() - clicked))
+        if widget.state(box_id).status not in ("right", "wrong"):
+            raise RuntimeError(f"{box_id}: {text!r} was not judged: {widget.message.value}")
+    return times
+
+
+def time_empty(size, repeats: int) -> list[float]:
+    """Seconds to draw an empty Agg figure of ``size`` inches."""
+    times = []
+    for _ in range(repeats):
+        figure = Figure(figsize=size)
+        FigureCanvasAgg(figure)
+        start = time.perf_counter()
+        figure.canvas.draw()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def attach_browser(widget) -> None:
+    """Tell ipympl's canvas a browser view is ready, as JupyterLab does, so it sends diffs only."""
+    widget.figure.canvas._handle_msg(
+        {"content": {"data": {"method": "custom", "content": {"type": "initialized"}}}, "buffers": []}
+    )
+
+
+def measure(graph, backend: str, rounds: int) -> list[tuple[float, float]]:
+    plt.switch_backend(backend)
+    widget = GraphWidget(graph, progress=False)
+    if backend != "Agg":
+        attach_browser(widget)
+    widget.figure.canvas.draw()  # the first frame, drawn when the widget is first shown
+    time_entries(widget, 1)  # warm up caches (fonts, the blit background)
+    widget.tutor.reset()
+    times = time_entries(widget, rounds)
+    widget.close()
+    plt.switch_backend("Agg")
+    return times
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=10, help="entries per box (default 10)")
+    args = parser.parse_args(argv)
+    print(
+        f"{'graph':<15} {'canvas':<7} {'entries':>7} {'click ms':>8} {'Enter ms':>8} "
+        f"{'both: median':>12} {'max':>6} {'empty ms':>8} {'ratio':>6}"
+    )
+    for name, graph in GRAPHS.items():
+        empty = statistics.median(time_empty(Diagram.figure_size(graph), 30))
+        for label, backend in [("Agg", "Agg"), ("ipympl", "module://ipympl.backend_nbagg")]:
+            times = measure(graph, backend, args.rounds)
+            both = [click + enter for click, enter in times]
+            median = statistics.median(both)
+            print(
+                f"{name:<15} {label:<7} {len(times):>7} {statistics.median(t[0] for t in times) * 1e3:>8.1f} "
+                f"{statistics.median(t[1] for t in times) * 1e3:>8.1f} {median * 1e3:>12.1f} "
+                f"{max(both) * 1e3:>6.1f} {empty * 1e3:>8.1f} {median / empty:>6.1f}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
