@@ -1,0 +1,62 @@
+"""The graph in a real kernel without a browser (as nbconvert and nbval run it), inline and ipympl."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+
+pytestmark = pytest.mark.slow
+
+PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
+
+CELLS = [
+    "import matplotlib.pyplot as plt\n"
+    "from lab_utils_backprop.examples import config_nw0, config_nw1\n"
+    "from lab_utils_backprop.widget import interactive_graph, plt_network",
+    'plt.close("all")\nplt_network(config_nw0, "./images/C2_W2_BP_network0.PNG")',
+    "g = interactive_graph(config_nw1)\ng",
+    'g.enter("-4", "forward:c")\nprint(g.summary())',
+    "for _ in range(20):\n    g = interactive_graph(config_nw1)\nprint(g.summary(), len(plt.get_fignums()))",
+    "plt.plot([1, 2])\nplt.show()",
+]
+
+
+def run(backend_line: str, directory: Path):
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in [backend_line, *CELLS]]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [PACKAGE_ROOT, os.environ.get("PYTHONPATH")])),
+    }
+    client = NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(directory)}}
+    )
+    client.execute(env=env)
+    return [cell.outputs for cell in nb.cells[1:]]
+
+
+@pytest.mark.parametrize("backend_line", ["%matplotlib inline", "%matplotlib widget"])
+def test_the_graph_shows_as_a_widget_with_a_png_and_nothing_stray(backend_line, tmp_path):
+    imports, original, named, entered, rerun, other_plot = run(backend_line, tmp_path)
+    assert imports == []
+    for outputs, text in [
+        (original, "GraphWidget(a = 2 + 3*w; J = a**2)"),
+        (named, "GraphWidget(c = w*x; a = c + b; d = a - y; J = d**2/2)"),
+    ]:
+        (output,) = outputs  # one output: no stray text, no figure shown beside the widget
+        assert output.data["text/plain"] == text
+        assert output.data["image/png"]
+        assert "model_id" in output.data["application/vnd.jupyter.widget-view+json"]
+        assert "text/html" not in output.data
+    assert [o.text for o in entered] == ["1/13 boxes right\n"]
+    assert [o.text for o in rerun] == [
+        "1/13 boxes right 0\n"
+    ]  # saved progress comes back; no figure piles up
+    (plot,) = other_plot  # another cell's plot shows alone, never our diagram again
+    assert plot.output_type == "display_data"
+    assert (tmp_path / ".lab_utils_backprop" / "progress.json").exists()
