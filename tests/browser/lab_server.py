@@ -7,6 +7,7 @@ server starts can be found afterwards by that path in its command line.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import signal
@@ -130,7 +131,8 @@ class JupyterLabServer:
             env=self._environment(),
             stdout=self._log,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
+            start_new_session=True,  # Ctrl-C reaches pytest only, whose teardown stops the server in order
+            preexec_fn=_stop_when_parent_dies,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -183,6 +185,17 @@ class JupyterLabServer:
                 self.api("DELETE", f"kernels/{kernel['id']}")
         except (OSError, urllib.error.URLError, ValueError):
             pass  # the server is going down anyway; leftovers are killed by path below
+
+
+def _stop_when_parent_dies() -> None:
+    """In the server's process, before exec: ask Linux for SIGTERM should pytest die without teardown.
+
+    A killed pytest (SIGKILL, an OOM kill, a cancelled CI job) runs no fixture teardown; the
+    server then shuts down itself and its kernels. Playwright's driver does the same for Chromium.
+    """
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def kill_processes_mentioning(text: str) -> list[int]:
