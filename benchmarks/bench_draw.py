@@ -1,0 +1,146 @@
+"""How long a diagram takes to lay out, draw and repaint, against drawing an empty figure.
+
+Run: ``python benchmarks/bench_draw.py [--runs N]``. For the two lab graphs, the sigmoid
+neuron, the fan-out graph and a 30-node generated graph it prints the median of N runs
+(Agg, no screen) of:
+
+- layout: ``layout_graph`` alone (pure Python);
+- draw: ``Diagram(graph)`` then ``fig.canvas.draw()``, as a page first shows it; each run
+  has a new figure, so matplotlib parses every piece of mathtext again;
+- empty: an empty Figure of the same size drawn the same way, in the same run, and the
+  ratio draw / empty (a busy machine moves both alike);
+- first: the draw in a fresh Python process (fonts and the mathtext parser built once);
+- repaint: ``set_box`` then ``repaint`` of one box (blitting), median and max over every box
+  and status.
+
+The original lab showed a ready-made PNG in 110-130 ms on this kind of machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from lab_utils_backprop import ComputationGraph  # noqa: E402
+from lab_utils_backprop.draw import DPI, Diagram  # noqa: E402
+from lab_utils_backprop.examples import config_fanout, config_neuron, config_nw0, config_nw1  # noqa: E402
+from lab_utils_backprop.layout import layout_graph  # noqa: E402
+
+
+def generated(n_nodes: int, seed: int = 3) -> ComputationGraph:
+    """A fixed random graph of ``n_nodes`` nodes: three parameters, two data leaves, fan-out."""
+    rng = random.Random(seed)
+    leaves = ["w0", "w1", "w2", "x0", "x1"]
+    names, unused, lines = list(leaves), set(leaves), []
+    for i in range(n_nodes - len(leaves) - 1):
+        a, b = rng.sample(names, 2)
+        lines.append(
+            f"n{i} = "
+            + rng.choice(["{0} + {1}", "{0}*{1}", "tanh({0}) - {1}", "{0}**2/4 + {1}"]).format(a, b)
+        )
+        unused -= {a, b}
+        unused.add(f"n{i}")
+        names.append(f"n{i}")
+    lines.append("J = " + " + ".join(sorted(unused - {"x0", "x1"}) or [names[-1]]))
+    text = " ".join(lines)
+    values = {"w0": 1, "w1": -2, "w2": "1/2", "x0": 2, "x1": -1}
+    used = {name: value for name, value in values.items() if re.search(rf"\b{name}\b", text)}
+    return ComputationGraph.from_equations(lines, used, [p for p in ("w0", "w1", "w2") if p in used])
+
+
+GRAPHS = {
+    "network 0": lambda: config_nw0,
+    "network 1": lambda: config_nw1,
+    "neuron": lambda: config_neuron,
+    "fan-out": lambda: config_fanout,
+    "generated, 30 nodes": lambda: generated(30),
+}
+
+
+def median_ms(action, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return 1000 * statistics.median(times)
+
+
+def draw(graph: ComputationGraph) -> None:
+    Diagram(graph).fig.canvas.draw()
+
+
+def draw_empty(size: tuple[float, float]) -> None:
+    fig = Figure(figsize=size, dpi=DPI)
+    FigureCanvasAgg(fig)
+    fig.canvas.draw()
+
+
+def first_draw_ms(name: str) -> float:
+    """The first draw in a new interpreter, after the imports."""
+    code = (
+        "import sys, time\n"
+        "sys.path.insert(0, 'benchmarks')\n"
+        "from bench_draw import GRAPHS, draw\n"
+        f"graph = GRAPHS[{name!r}]()\n"
+        "start = time.perf_counter(); draw(graph); print(1000 * (time.perf_counter() - start))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(result.stdout)
+
+
+def repaint_ms(graph: ComputationGraph) -> tuple[float, float]:
+    """Median and max of set_box + repaint over every box and status, after the first draw."""
+    diagram = Diagram(graph)
+    diagram.fig.canvas.draw()
+    diagram.repaint(diagram.set_box(diagram.box_ids[0], "empty"))
+    times = []
+    for status in ("right", "wrong", "revealed", "empty"):
+        for box_id in diagram.box_ids:
+            start = time.perf_counter()
+            diagram.repaint(diagram.set_box(box_id, status, "4.5", selected=status == "wrong"))
+            times.append(time.perf_counter() - start)
+    return 1000 * statistics.median(times), 1000 * max(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=9, help="runs per measurement (median)")
+    runs = parser.parse_args(argv).runs
+    header = (
+        f"{'graph':<20} {'nodes':>5} {'boxes':>5} {'size (in)':>11} {'layout':>7} {'draw':>7} "
+        f"{'empty':>6} {'ratio':>6} {'first':>7} {'repaint med/max':>16}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, make in GRAPHS.items():
+        graph = make()
+        layout = layout_graph(graph)
+        draw(graph)  # warm up fonts and the parser in this process
+        layout_time = median_ms(lambda g=graph: layout_graph(g), runs)
+        draw_time = median_ms(lambda g=graph: draw(g), runs)
+        empty_time = median_ms(lambda s=layout.size: draw_empty(s), runs)
+        median, longest = repaint_ms(graph)
+        size = f"{layout.size[0]:.1f}x{layout.size[1]:.1f}"
+        print(
+            f"{name:<20} {len(graph.nodes):>5} {len(layout.boxes):>5} {size:>11} {layout_time:>5.1f}ms "
+            f"{draw_time:>5.0f}ms {empty_time:>4.1f}ms {draw_time / empty_time:>5.0f}x "
+            f"{first_draw_ms(name):>5.0f}ms {median:>7.1f}/{longest:.1f}ms"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
