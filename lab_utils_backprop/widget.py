@@ -232,6 +232,11 @@ class GraphWidget:
         self._say("info", text)
         return text
 
+    def reveal(self, box_id: str | None = None) -> None:
+        """Show the answer in one box (default: the selected one)."""
+        self._close_confirm()
+        self.tutor.reveal(box_id)
+
     def reveal_all(self) -> None:
         """Show the answer in every box not yet right."""
         self._close_confirm()

@@ -46,6 +46,11 @@ class FigureView:
             self._manager = plt.new_figure_manager(1, figsize=size)
         self.figure: Figure = self._manager.canvas.figure
         canvas = self.figure.canvas
+        # A diagram has no view to change: with the canvas focused, matplotlib's default keys
+        # (l: log scale, g: grid, ...) and back/forward mouse buttons would distort it.
+        for handler in (self._manager.key_press_handler_id, self._manager.button_press_handler_id):
+            if handler is not None:
+                canvas.mpl_disconnect(handler)
         self.interactive = isinstance(canvas, widgets.DOMWidget)
         self._shown = False  # no PNG is rendered for an image nobody has displayed yet
         if self.interactive:

@@ -7,7 +7,7 @@ import weakref
 
 import matplotlib.pyplot as plt
 import pytest
-from matplotlib.backend_bases import MouseEvent
+from matplotlib.backend_bases import KeyEvent, MouseEvent
 
 from lab_utils_backprop.answers import check, format_number
 from lab_utils_backprop.examples import config_fanout, config_neuron, config_nw0, config_nw1
@@ -72,6 +72,28 @@ def test_a_click_away_from_every_box_keeps_the_selection(make):
             "button_press_event", MouseEvent("button_press_event", canvas, x, y, button=1)
         )
     assert widget.tutor.selected == "forward:a"
+
+
+def test_keys_pressed_on_the_canvas_leave_the_diagram_alone(make):
+    widget = make(config_nw1)
+    canvas = widget.figure.canvas
+    before = {box.id: widget.display_position(box.id) for box in widget.tutor.boxes}
+    for key in "lkLgGsfpo":  # matplotlib's defaults: log scales, grids, save, fullscreen, pan, zoom
+        canvas.callbacks.process("key_press_event", KeyEvent("key_press_event", canvas, key, 5, 5))
+    assert {box.id: widget.display_position(box.id) for box in widget.tutor.boxes} == before
+    assert [ax.get_xscale() for ax in widget.figure.axes] == ["linear"] * len(widget.figure.axes)
+
+
+def test_one_box_revealed_and_typed_again(make):
+    widget = make(config_nw0)
+    widget.select("local:a:w")
+    widget.reveal()
+    assert widget.state("local:a:w").status == "revealed"
+    assert widget.summary() == "0/5 boxes right"
+    click(widget, "local:a:w")
+    assert widget.answer.value == ""  # so that typing the revealed answer counts as an entry
+    type_in(widget, widget.state("local:a:w").text)
+    assert widget.state("local:a:w").status == "right"
 
 
 def test_only_the_left_button_selects(make):
