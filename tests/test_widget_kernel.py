@@ -24,6 +24,14 @@ CELLS = [
 ]
 
 
+def kernel_env() -> dict:
+    """The environment of a kernel that imports this checkout of the package."""
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [PACKAGE_ROOT, os.environ.get("PYTHONPATH")])),
+    }
+
+
 def run(backend_line: str, directory: Path):
     from nbclient import NotebookClient
 
@@ -60,3 +68,39 @@ def test_the_graph_shows_as_a_widget_with_a_png_and_nothing_stray(backend_line, 
     (plot,) = other_plot  # another cell's plot shows alone, never our diagram again
     assert plot.output_type == "display_data"
     assert (tmp_path / ".lab_utils_backprop" / "progress.json").exists()
+
+
+def test_running_a_cell_again_replaces_its_graph_and_leaves_other_cells_alone():
+    """JupyterLab names the cell in each request's metadata; running it again replaces its graph."""
+    from jupyter_client.manager import start_new_kernel
+
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [PACKAGE_ROOT, os.environ.get("PYTHONPATH")])),
+    }
+    manager, client = start_new_kernel(kernel_name="python3", env=env)
+    try:
+
+        def run_cell(code, cell_id):
+            content = {"code": code, "silent": False, "store_history": True, "user_expressions": {}}
+            request = client.session.msg("execute_request", content, metadata={"cellId": cell_id})
+            client.shell_channel.send(request)
+            reply = client.get_shell_msg(timeout=60)
+            assert reply["parent_header"]["msg_id"] == request["header"]["msg_id"]
+            assert reply["content"]["status"] == "ok", reply["content"]
+
+        run_cell("from lab_utils_backprop.examples import config_nw0", "imports")
+        run_cell("from lab_utils_backprop.widget import interactive_graph", "imports")
+        run_cell("first = interactive_graph(config_nw0, progress=False)", "cell-a")
+        run_cell("second = interactive_graph(config_nw0, progress=False)", "cell-a")
+        run_cell("third = interactive_graph(config_nw0, progress=False)", "cell-b")
+        printed = []
+        client.execute_interactive(
+            "print(first.closed, second.closed, third.closed)",
+            output_hook=lambda msg: printed.append(msg["content"].get("text", "")),
+            timeout=60,
+        )
+        assert "".join(printed) == "True False False\n"
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
