@@ -544,7 +544,10 @@ def _ranks(graph: ComputationGraph) -> dict[str, int]:
 def _chains(
     graph: ComputationGraph, ranks: dict[str, int], terminal: str, bands=None
 ) -> list[tuple[str, ...]]:
-    """Every edge as the vertices it passes through, one per column (slots named ``u>v@k``).
+    """Every edge as the vertices it passes through, one per column.
+
+    The long edges out of one node share their slots (named ``u>@k``): they run as one
+    line until they part, so a value used far away many times takes one row, not many.
 
     With ``bands`` (first and last column of each band), an edge cut by the wrap has
     slots only in its source's band and its target's band: it leaves one band with
@@ -564,14 +567,14 @@ def _chains(
                 between = [*range(start + 1, bands[here][1] + 1), *range(bands[there][0], end)]
             else:
                 between = range(start + 1, end)
-            chains.append((name, *(f"{name}>{node.name}@{k}" for k in between), node.name))
+            chains.append((name, *(f"{name}>@{k}" for k in between), node.name))
     chains.append((graph.output, terminal))
     return chains
 
 
-def _real(key: str, end: int) -> str:
-    """The node a slot ``u>v@k`` stands for: ``u`` (end 0) or ``v`` (end 1); a node stands for itself."""
-    return re.split(r"[>@]", key)[end] if "@" in key else key
+def _source(key: str) -> str:
+    """The node whose edges pass through slot ``u>@k``; a node stands for itself."""
+    return key.split(">@")[0]
 
 
 def _vertices(
@@ -615,7 +618,7 @@ def _columns(graph: ComputationGraph, vertices: dict[str, _Vertex], chains) -> l
     def priority(key: str) -> tuple[int, int]:
         if key in index:
             return (kinds[graph.node(key).kind], index[key])
-        return (1, index.get(_real(key, 0), len(index)))
+        return (1, index.get(_source(key), len(index)))
 
     columns: list[list[str]] = [[] for _ in range(1 + max(v.rank for v in vertices.values()))]
     for key, vertex in vertices.items():
@@ -632,6 +635,20 @@ def _columns(graph: ComputationGraph, vertices: dict[str, _Vertex], chains) -> l
     return columns
 
 
+@dataclass(frozen=True)
+class _Step:
+    """One step of an edge from ``source`` to ``target``: from vertex ``a`` to vertex ``b``."""
+
+    a: str
+    b: str
+    source: str
+    target: str
+
+
+def _steps(chains) -> list[_Step]:
+    return [_Step(a, b, chain[0], chain[-1]) for chain in chains for a, b in pairwise(chain)]
+
+
 @dataclass
 class _Cut:
     """The connectors of a band: "from u" before the edges coming in, "to v" after those going out."""
@@ -640,14 +657,14 @@ class _Cut:
     exits: dict[str, str]  # vertex in the band's last column -> text
 
     @classmethod
-    def of(cls, entering: list[tuple[str, str]], leaving: list[tuple[str, str]]) -> _Cut:
-        """From the edges (pairs of consecutive vertices) that enter and leave the band."""
+    def of(cls, entering: list[_Step], leaving: list[_Step]) -> _Cut:
+        """From the steps of the edges that enter and leave the band."""
         sources: dict[str, list[str]] = {}
         targets: dict[str, list[str]] = {}
-        for a, b in entering:
-            sources.setdefault(b, []).append(_real(a, 0))
-        for a, b in leaving:
-            targets.setdefault(a, []).append(_real(b, 1))
+        for step in entering:
+            sources.setdefault(step.b, []).append(step.source)
+        for step in leaving:
+            targets.setdefault(step.a, []).append(step.target)
         return cls(
             {b: _names("from", u) for b, u in sources.items()},
             {a: _names("to", v) for a, v in targets.items()},
@@ -780,8 +797,12 @@ def _rows(
     return [*centers, y + ROW_GAP]
 
 
-def _place_band(band: int, columns: list[_Column], vertices, cut: _Cut, top, placed) -> float:
-    """Place one band: its graph rows, then its derivative columns; return its bottom."""
+def _place_band(band: int, columns: list[_Column], vertices, cut: _Cut, top, right: float, placed) -> float:
+    """Place one band: its graph rows, then its derivative columns; return its bottom.
+
+    A column's derivative blocks (one per input) spread into sub-columns side by side
+    when the band has room up to ``right``, rather than piling up.
+    """
     left = MARGIN + cut.entry_width
     xs, exit_x, _ = _centers(columns, cut.exit_width, left)
     connectors = {**cut.entries, **cut.exits}
@@ -821,16 +842,65 @@ def _place_band(band: int, columns: list[_Column], vertices, cut: _Cut, top, pla
 
     section_top, bottom = graph_bottom - SECTION_GAP, graph_bottom
     sections = [k for k, column in enumerate(columns) if column.lines]
-    for k in sections:
-        width = 2 * columns[k].section_half + 2 * GAP
-        end = _place_section(
-            columns[k].lines, xs[k], section_top, width, placed.labels, placed.boxes, placed.rules
-        )
-        bottom = min(bottom, end)
-    for j, k in pairwise(sections):
-        x = (xs[j] + columns[j].section_half + xs[k] - columns[k].section_half) / 2
-        placed.rules.append(((x, section_top + GAP), (x, bottom)))
+    spans = _spans(
+        [(xs[k] - columns[k].section_half, xs[k] + columns[k].section_half) for k in sections], right
+    )
+    edges: list[tuple[float, float]] = []
+    for k, (low, high) in zip(sections, spans, strict=True):
+        width = 2 * columns[k].section_half
+        blocks = _blocks(columns[k].lines)
+        count = max(1, min(len(blocks), int((high - low + 2 * GAP) // (width + 2 * GAP))))
+        total = count * width + (count - 1) * 2 * GAP
+        start = min(max(xs[k] - total / 2, low), high - total)
+        for i, lines in enumerate(_deal(blocks, count)):
+            x = start + i * (width + 2 * GAP)
+            end = _place_section(
+                lines, x + width / 2, section_top, width + 2 * GAP, placed.labels, placed.boxes, placed.rules
+            )
+            bottom = min(bottom, end)
+            edges.append((x, x + width))
+    for (_, a), (b, _) in pairwise(edges):
+        placed.rules.append((((a + b) / 2, section_top + GAP), ((a + b) / 2, bottom)))
     return bottom
+
+
+def _spans(intervals: list[tuple[float, float]], right: float) -> list[tuple[float, float]]:
+    """How far each derivative column may spread: half way to its neighbours, to the band's edges."""
+    spans = []
+    for i, (low, high) in enumerate(intervals):
+        start = MARGIN + GAP if i == 0 else (intervals[i - 1][1] + low) / 2 + GAP
+        end = right - MARGIN - GAP if i == len(intervals) - 1 else (high + intervals[i + 1][0]) / 2 - GAP
+        spans.append((min(start, low), max(end, high)))
+    return spans
+
+
+def _blocks(lines: list[_Line]) -> list[list[_Line]]:
+    """A derivative column cut at its rules: one block per input (the hint stays with the first)."""
+    blocks: list[list[_Line]] = [[]]
+    for line in lines:
+        if line.texts:
+            blocks[-1].append(line)
+        else:
+            blocks.append([])
+    return blocks
+
+
+def _deal(blocks: list[list[_Line]], count: int) -> list[list[_Line]]:
+    """The blocks in order into ``count`` sub-columns of about equal height, rules between blocks."""
+    heights = [_section_extent(block)[1] for block in blocks]
+    target = sum(heights) / count
+    groups: list[list[list[_Line]]] = [[]]
+    height = 0.0
+    for block, h in zip(blocks, heights, strict=True):
+        if groups[-1] and height + h / 2 > target and len(groups) < count:
+            groups.append([])
+            height = 0.0
+        groups[-1].append(block)
+        height += h
+    return [
+        [line for i, block in enumerate(group) for line in ([_Line("")] if i else []) + block]
+        for group in groups
+    ]
 
 
 def _crosses(p: tuple[float, float], q: tuple[float, float], rect: Rect) -> bool:
@@ -918,21 +988,17 @@ def layout_graph(
     chains = _chains(graph, ranks, terminal)
     vertices = _with_slots(nodes, chains)
     columns = [_Column.of(keys, vertices) for keys in _columns(graph, vertices, chains)]
-    pairs: list[list[tuple[str, str]]] = [[] for _ in columns]
-    for chain in chains:
-        for a, b in pairwise(chain):
-            pairs[vertices[a].rank].append((a, b))
-    bands = _bands(columns, [_Cut.of(p, p) for p in pairs], max_width)
+    steps: list[list[_Step]] = [[] for _ in columns]
+    for step in _steps(chains):
+        steps[vertices[step.a].rank].append(step)
+    bands = _bands(columns, [_Cut.of(s, s) for s in steps], max_width)
 
     chains = _chains(graph, ranks, terminal, bands)
     vertices = _with_slots(nodes, chains)
     columns = [_Column.of(keys, vertices) for keys in _columns(graph, vertices, chains)]
     band_of = {k: b for b, (first, last) in enumerate(bands) for k in range(first, last + 1)}
     crossing = [
-        (a, b)
-        for chain in chains
-        for a, b in pairwise(chain)
-        if band_of[vertices[a].rank] != band_of[vertices[b].rank]
+        step for step in _steps(chains) if band_of[vertices[step.a].rank] != band_of[vertices[step.b].rank]
     ]
 
     placed = _Placed()
@@ -942,10 +1008,10 @@ def layout_graph(
             placed.rules.append(((MARGIN, top - BAND_GAP / 2), (max_width - MARGIN, top - BAND_GAP / 2)))
             top -= BAND_GAP
         cut = _Cut.of(
-            [(a, b) for a, b in crossing if band_of[vertices[b].rank] == band],
-            [(a, b) for a, b in crossing if band_of[vertices[a].rank] == band],
+            [step for step in crossing if band_of[vertices[step.b].rank] == band],
+            [step for step in crossing if band_of[vertices[step.a].rank] == band],
         )
-        top = _place_band(band, columns[start : end + 1], vertices, cut, top, placed)
+        top = _place_band(band, columns[start : end + 1], vertices, cut, top, max_width, placed)
     width, height = placed.right() + MARGIN, -top + MARGIN
     rules = tuple(((x0, y0), (min(x1, width - MARGIN), y1)) for (x0, y0), (x1, y1) in placed.rules)
     ordered = {box.id: placed.boxes[box.id] for box in boxes}
