@@ -19,10 +19,11 @@ from pathlib import Path
 import ipywidgets as widgets
 from IPython.display import display
 
+from .answers import format_number
 from .draw import Diagram
 from .graph import ComputationGraph
 from .progress import ProgressStore, graph_key
-from .tutor import Feedback, Tutor
+from .tutor import BoxState, Feedback, Tutor
 from .widget_canvas import FigureView
 
 __all__ = ["GraphWidget", "interactive_graph", "plt_network"]
@@ -209,15 +210,15 @@ class GraphWidget:
         self._save()  # after the feedback is shown: a slow disk must not delay it
         return feedback
 
-    def state(self, box_id: str):
-        """What a box shows now: a BoxState with ``status``, ``text`` and ``message``."""
+    def state(self, box_id: str) -> BoxState:
+        """What a box shows now: its ``status``, ``text`` and last ``message``."""
         return self.tutor.state(box_id)
 
     def box_text(self, box_id: str) -> str:
         """The text the diagram shows in a box now, with its ✓ or ✗ mark."""
         return self._diagram.box_text(box_id)
 
-    def states(self) -> dict:
+    def states(self) -> dict[str, BoxState]:
         """Every box's state, in student order."""
         return self.tutor.states()
 
@@ -236,6 +237,8 @@ class GraphWidget:
         """Show the answer in one box (default: the selected one)."""
         self._close_confirm()
         self.tutor.reveal(box_id)
+        target = box_id or self.tutor.selected
+        self._say("info", self.tutor.state(target).message if target else "Click a box first.")
 
     def reveal_all(self) -> None:
         """Show the answer in every box not yet right."""
@@ -279,7 +282,8 @@ class GraphWidget:
         # A new figure is drawn by its canvas when first shown; this one is shown already.
         self._diagram.repaint()
         self._figure_view.refresh()
-        values = ", ".join(f"{name} = {self.tutor.graph.value(name)}" for name in self.tutor.graph.leaves)
+        graph = self.tutor.graph
+        values = ", ".join(f"{name} = {format_number(graph.value(name))}" for name in graph.leaves)
         self._say("info", f"New numbers: {values}. Fill the boxes again.")
 
     def display_position(self, box_id: str) -> tuple[float, float]:
