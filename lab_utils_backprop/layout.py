@@ -55,13 +55,14 @@ MARGIN = 0.15  # around the whole figure
 GAP = 0.12  # between neighbours
 ROW_GAP = 0.22  # between rows of the graph
 SECTION_GAP = 0.3  # between the graph and the derivative columns
+SECTION_SEP = 0.2  # between two derivative columns side by side (a rule runs in the middle)
 BAND_GAP = 0.35  # between wrapped bands
 BOX_H = 0.4  # an answer box
 BOX_MIN_W = 0.65
 BOX_MAX_W = 1.5  # a longer text is shown smaller, and clipped to its box
 NODE_PAD_X, NODE_PAD_Y = 0.14, 0.07  # between a node's equation and its rounded outline
-ARROW_MIN = 0.4  # the shortest arrow drawn (to the output's name, from or to a connector)
-ARROW_HEAD = 0.2  # room for an arrow head after a forward box
+ARROW_MIN = 0.35  # the shortest arrow drawn (to the output's name, from or to a connector)
+ARROW_HEAD = 0.16  # room for an arrow head after a forward box
 SAFETY = 1.04  # text estimates are made a little larger still
 LINE_SPACING = 1.1  # between the lines of one text, as a share of their heights
 NODE_MAX_W = 3.0  # an equation wider than this goes on several lines
@@ -703,7 +704,9 @@ def _centers(columns: list[_Column], exit_width: float, left: float) -> tuple[li
         if column.lines:
             for j in range(k):
                 if columns[j].lines:
-                    center = max(center, centers[j] + columns[j].section_half + 2 * GAP + column.section_half)
+                    center = max(
+                        center, centers[j] + columns[j].section_half + SECTION_SEP + column.section_half
+                    )
         centers.append(center)
     right = max(
         c + max(col.half, col.section_half + GAP if col.lines else 0.0)
@@ -849,11 +852,11 @@ def _place_band(band: int, columns: list[_Column], vertices, cut: _Cut, top, rig
     for k, (low, high) in zip(sections, spans, strict=True):
         width = 2 * columns[k].section_half
         blocks = _blocks(columns[k].lines)
-        count = max(1, min(len(blocks), int((high - low + 2 * GAP) // (width + 2 * GAP))))
-        total = count * width + (count - 1) * 2 * GAP
+        count = max(1, min(len(blocks), int((high - low + SECTION_SEP) // (width + SECTION_SEP))))
+        total = count * width + (count - 1) * SECTION_SEP
         start = min(max(xs[k] - total / 2, low), high - total)
         for i, lines in enumerate(_deal(blocks, count)):
-            x = start + i * (width + 2 * GAP)
+            x = start + i * (width + SECTION_SEP)
             end = _place_section(
                 lines, x + width / 2, section_top, width + 2 * GAP, placed.labels, placed.boxes, placed.rules
             )
