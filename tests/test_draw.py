@@ -246,3 +246,36 @@ def test_draws_into_a_pyplot_figure_sized_by_figure_size():
     assert diagram.fig is fig and len(fig.axes) == 1
     fig.canvas.draw()
     assert click(diagram, *diagram.display_position("gradient:w")) == ["gradient:w"]
+
+
+def test_repaint_after_a_dpi_change_takes_a_new_background():
+    diagram = Diagram(config_nw0)
+    diagram.repaint(diagram.set_box("forward:a", "right", "11"))
+    diagram.fig.set_dpi(2 * DPI)  # what ipympl does on a high-density screen
+    diagram.repaint(diagram.set_box("gradient:a", "right", "22"))
+    assert np.array_equal(pixels(diagram), full_draw(diagram))
+
+
+@pytest.fixture
+def ipympl():
+    """pyplot on ipympl, the backend of ``%matplotlib widget``, for one test."""
+    plt.switch_backend("module://ipympl.backend_nbagg")
+    yield
+    plt.switch_backend("Agg")
+
+
+# ipympl 0.10's own Toolbar passes its canvas up to traitlets, which warns; nothing of ours.
+@pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super\(Toolbar\)")
+def test_on_ipympl_repaint_blits_and_sends_one_frame_per_repaint(ipympl, monkeypatch):
+    fig = plt.figure(figsize=Diagram.figure_size(config_nw1))
+    diagram = Diagram(config_nw1, fig=fig)
+    fig.canvas.draw()
+    frames = []
+    monkeypatch.setattr(fig.canvas.manager, "refresh_all", lambda: frames.append("frame"))
+    full_draws = []
+    fig.canvas.mpl_connect("draw_event", full_draws.append)
+    diagram.repaint(diagram.set_box("forward:c", "right", "-4"))
+    diagram.repaint(diagram.set_box("gradient:w", "wrong", "5", selected=True))
+    assert len(frames) == 2 and len(full_draws) == 1  # the one full draw takes the background
+    blitted = pixels(diagram)
+    assert np.array_equal(blitted, full_draw(diagram))
