@@ -2,16 +2,17 @@
 
 Everything is placed by layout.py; this module only chooses colours and artists. A box
 changes through ``Diagram.set_box``, which touches that box's artists only, and
-``Diagram.repaint`` shows the change: by blitting when the canvas can (Agg, and ipympl,
-which is Agg underneath and sends the browser a diff image), else by ``draw_idle``.
+``Diagram.repaint`` shows the change.
 
-Blitting restores a copy of the figure taken without the boxes and notes, draws them
-again and pushes the pixels; the copy is taken again whenever the canvas changes size
-or dpi. matplotlib's web canvas reports ``supports_blit = False`` because its
-browser-side diff frames can glitch when frames are lost
-(https://github.com/matplotlib/matplotlib/pull/19059); here every blit sends a diff
-against the last frame sent and a full draw resends everything, and ``blit=False``
-turns blitting off.
+Repainting blits when the canvas can: Agg, and ipympl's canvas, which is Agg underneath
+and sends the browser a diff image on ``canvas.blit``. The first blit draws the figure
+once without the boxes and notes and keeps those pixels; each later one puts back only
+the pixels under the changed boxes, draws those boxes again and pushes the frame, about
+2 ms whatever the graph's size. The saved pixels are taken again when the canvas changes
+size or dpi. ipympl reports ``supports_blit = False`` because the browser's diff frames
+could glitch when one was lost (https://github.com/matplotlib/matplotlib/pull/19059);
+every frame here is a diff against the last one sent, and any full draw resends the
+whole image. ``Diagram(..., blit=False)`` falls back to ``canvas.draw_idle()``.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ class Diagram:
             fig = Figure(figsize=self.layout.size, dpi=DPI)
             FigureCanvasAgg(fig)
         self.fig = fig
-        self.box_ids = [box_id for box_id in self.layout.boxes]
+        self.box_ids = list(self.layout.boxes)
         self.blit = blit
         width, height = self.layout.size
         self.ax = fig.add_axes((0, 0, 1, 1))
