@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 import sympy
+from sympy.printing.latex import LatexPrinter
 
 from .answers import format_number
 from .exercise import Box, boxes_for, chain_rule_latex, latex_name
@@ -322,7 +323,8 @@ def equation_text(graph: ComputationGraph, name: str) -> str:
 
     An equation wider than NODE_MAX_W goes on several lines, broken before a ``+`` or ``-``.
     """
-    terms = _terms(display(sympy.latex(graph.node(name).expr, order="none")))
+    node = graph.node(name)
+    terms = _terms(display(_SourceOrder(node.source.split("=", 1)[1]).doprint(node.expr)))
     lines = [f"{latex_name(name)} = {terms[0]}"]
     for term in terms[1:]:
         if text_size(f"${lines[-1]} {term}$", FONT)[0] > NODE_MAX_W:
@@ -330,6 +332,25 @@ def equation_text(graph: ComputationGraph, name: str) -> str:
         else:
             lines[-1] += f" {term}"
     return "\n".join(f"${line}$" for line in lines)
+
+
+class _SourceOrder(LatexPrinter):
+    """LaTeX with a sum's terms in the order the instructor wrote them (``c + b``, not ``b + c``)."""
+
+    def __init__(self, source: str):
+        super().__init__({"order": "none"})
+        self._source = source
+
+    def _as_ordered_terms(self, expr, order=None):
+        return sorted(expr.args, key=self._place)
+
+    def _place(self, term: sympy.Expr) -> int:
+        """Where the term's first name (or, for a number, the number) appears in the source."""
+        names = [symbol.name for symbol in term.free_symbols] or [str(abs(term))]
+        spots = [
+            m.start() for n in names if (m := re.search(rf"(?<![\w.]){re.escape(n)}(?![\w.])", self._source))
+        ]
+        return min(spots, default=len(self._source))
 
 
 def _terms(latex: str) -> list[str]:
@@ -975,7 +996,7 @@ def layout_graph(
     >>> from lab_utils_backprop.examples import config_nw1
     >>> layout = layout_graph(config_nw1)
     >>> layout.size[0] <= MAX_WIDTH, len(layout.boxes), layout.nodes["a"].text
-    (True, 13, '$a = b + c$')
+    (True, 13, '$a = c + b$')
     >>> print(layout.labels["prompt:gradient:b"].text)
     $\dfrac{\partial J}{\partial b} = \dfrac{\partial a}{\partial b} \times \dfrac{\partial J}{\partial a} =$
     """

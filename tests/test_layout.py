@@ -105,7 +105,7 @@ def test_derivative_boxes_sit_under_their_node():
 
 def test_texts_come_from_the_graph():
     layout = layout_graph(config_nw1)
-    assert layout.nodes["a"].text == "$a = b + c$"
+    assert layout.nodes["a"].text == "$a = c + b$"  # in the order the equation was written
     assert layout.nodes["w"].text == "$w = -2$" and layout.nodes["w"].role == "param"
     assert layout.nodes["x"].text == "$x = 2$" and layout.nodes["x"].role == "data"
     assert layout.labels["note:a"].text == r"$\partial J/\partial a = 3$"
