@@ -13,10 +13,15 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from lab_server import JupyterLabServer, kill_processes_mentioning
 from lesson_copy import PROBE_MARKER, ProbedBox, copy_lesson, parse_probe
+
+if TYPE_CHECKING:  # Playwright is imported only once the browser is known to be there
+    from lab_page import LabPage
+    from playwright.sync_api import Locator
 
 REQUIRE_BROWSER = "LAB_UTILS_BACKPROP_REQUIRE_BROWSER"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -92,24 +97,35 @@ def browser_page(chromium, scratch):
     from playwright.sync_api import sync_playwright
 
     profile = scratch / "chromium-profile"
+    # Debian's launcher script keeps crash reports under $HOME: keep them in the scratch dir too.
+    home = scratch / "chromium-home"
+    environment = {**os.environ, "HOME": str(home)}
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=chromium, args=CHROMIUM_FLAGS, headless=True, viewport=VIEWPORT
-        )
         try:
-            yield context.pages[0] if context.pages else context.new_page()
+            context = playwright.chromium.launch_persistent_context(
+                profile,
+                executable_path=chromium,
+                args=CHROMIUM_FLAGS,
+                env=environment,
+                headless=True,
+                viewport=VIEWPORT,
+            )
+            try:
+                yield context.pages[0] if context.pages else context.new_page()
+            finally:
+                context.close()
         finally:
-            context.close()
-            kill_processes_mentioning(str(profile))
+            for path in (profile, home):  # the crash handlers are not the browser's children
+                kill_processes_mentioning(str(path))
 
 
 @dataclass
 class LessonInBrowser:
     """The lesson after Run All Cells: the page, the part-2 graph's cell, and its boxes."""
 
-    lab: object  # lab_page.LabPage
+    lab: LabPage
     server: JupyterLabServer
-    cell: object  # playwright Locator of the graph's code cell
+    cell: Locator
     boxes: dict[str, ProbedBox]
 
 
@@ -132,7 +148,7 @@ def lesson(lab_server, browser_page):
     return LessonInBrowser(lab, lab_server, cell, boxes)
 
 
-def save_screenshots(lab, name: str) -> Path:
+def save_screenshots(lab: LabPage, name: str) -> Path:
     """Screenshots of the page and each output, in a new folder outside pytest's basetemp.
 
     Not under basetemp: other pytest runs on the same machine rotate those folders away.

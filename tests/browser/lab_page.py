@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+import warnings
 
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -115,6 +116,9 @@ class LabPage:
                 timeout=5_000,
             )
         except PlaywrightTimeoutError:
+            warnings.warn(
+                "Run All Cells from the menu was dropped; ran it through window.jupyterapp", stacklevel=2
+            )
             self.page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
         self.wait_until_all_ran(timeout)
 
