@@ -40,6 +40,7 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--no-proxy-server",  # the page only talks to 127.0.0.1
 ]
 VIEWPORT = {"width": 1280, "height": 1000}
 

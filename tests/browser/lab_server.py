@@ -36,6 +36,10 @@ USER_SETTINGS = {
 }
 
 
+# Talk to 127.0.0.1 directly, even where http_proxy is set for the outside world.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now (the OS picks it)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -139,7 +143,7 @@ class JupyterLabServer:
             if self._process.poll() is not None:
                 raise RuntimeError(f"jupyter lab exited with {self._process.returncode}:\n{self.log_tail()}")
             try:
-                with urllib.request.urlopen(f"{self.url}/api/status", timeout=2) as response:
+                with _DIRECT.open(f"{self.url}/api/status", timeout=2) as response:
                     if response.status == 200:
                         return
             except OSError:
@@ -150,7 +154,7 @@ class JupyterLabServer:
     def api(self, method: str, path: str) -> object:
         """Call the server's REST API; the decoded JSON answer, or None for an empty one."""
         request = urllib.request.Request(f"{self.url}/api/{path}", method=method)
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with _DIRECT.open(request, timeout=10) as response:
             body = response.read()
         return json.loads(body) if body else None
 
