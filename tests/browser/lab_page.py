@@ -207,12 +207,12 @@ class LabPage:
         folder.mkdir(parents=True, exist_ok=True)
         saved = [folder / "page.png"]
         self.page.screenshot(path=saved[0])
-        outputs = self.page.locator(".jp-Cell .jp-Cell-outputArea")
+        outputs = self.page.locator(".jp-Cell .jp-Cell-outputArea:has(.jp-OutputArea-child)")
         for index in range(outputs.count()):
             path = folder / f"output-{index:02d}.png"
             try:
                 outputs.nth(index).screenshot(path=path, timeout=5_000)
                 saved.append(path)
             except PlaywrightTimeoutError:
-                pass  # an empty output area has no size to capture
+                pass  # a collapsed or hidden output has no size to capture
         return saved
