@@ -1,11 +1,12 @@
 """Copy the lesson into a server root, with one extra cell that reports where its boxes are.
 
 The test clicks where the package itself says a box is, and types what the package says
-is right: the extra cell, run in the lesson's own kernel after everything else, builds a
-widget of the same graph (same layout, same figure size, so the same positions as the one
-on the page, which ``plt_network`` keeps no handle to) and prints, as JSON the test reads
-back from the page, each box's ``css_position``, its answer, and the Tutor's messages for
-a right and a wrong entry, a first hint and a reveal. No coordinate, answer or message is typed into the test.
+is right. The extra cell, run in the lesson's own kernel after everything else, builds a
+widget of the same graph (same layout and figure size, so the same positions as the one on
+the page, to which the lesson keeps no handle) and prints, as JSON the test reads back
+from the page, each box's ``css_position``, its answer, and the Tutor's messages for a
+right and a wrong entry, a first hint and a reveal. No coordinate, answer or message is
+typed into the test.
 """
 
 from __future__ import annotations
