@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LESSON := notebooks/backprop_computation_graph.ipynb
-NBVAL := --nbval --nbval-current-env --sanitize-with notebooks/nbval_sanitize.cfg
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
 .PHONY: lab test install images notebooks bench lint clean
 
@@ -22,7 +22,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $(LESSON)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests lab_utils_backprop notebooks $(NBVAL)
+	$(BIN)/python -m pytest tests notebooks $(NBVAL)
 
 images: $(STAMP)
 	$(BIN)/python -m lab_utils_backprop images

@@ -9,15 +9,19 @@ from .answers import AnswerError, check, parse_answer
 from .equations import GraphError
 from .examples import config_fanout, config_neuron, config_nw0, config_nw1
 from .graph import ComputationGraph
+from .widget import GraphWidget, interactive_graph, plt_network
 
 __all__ = [
     "AnswerError",
     "ComputationGraph",
     "GraphError",
+    "GraphWidget",
     "check",
     "config_fanout",
     "config_neuron",
     "config_nw0",
     "config_nw1",
+    "interactive_graph",
     "parse_answer",
+    "plt_network",
 ]
