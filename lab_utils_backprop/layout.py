@@ -313,18 +313,18 @@ def _node_label(text: str, role: str, cx: float, cy: float) -> Label:
 # -- texts of a graph -----------------------------------------------------------------------
 
 
-def display(latex: str) -> str:
+def _display(latex: str) -> str:
     r"""Fractions in display style (``\dfrac``), full size like the original's handwriting."""
     return latex.replace(r"\frac", r"\dfrac")
 
 
-def equation_text(graph: ComputationGraph, name: str) -> str:
+def _equation_text(graph: ComputationGraph, name: str) -> str:
     """A computed node's equation as mathtext, in the instructor's order of terms (``a = 2 + 3w``).
 
     An equation wider than NODE_MAX_W goes on several lines, broken before a ``+`` or ``-``.
     """
     node = graph.node(name)
-    terms = _terms(display(_SourceOrder(node.source.split("=", 1)[1]).doprint(node.expr)))
+    terms = _terms(_display(_SourceOrder(node.source.split("=", 1)[1]).doprint(node.expr)))
     lines = [f"{latex_name(name)} = {terms[0]}"]
     for term in terms[1:]:
         if text_size(f"${lines[-1]} {term}$", FONT)[0] > NODE_MAX_W:
@@ -365,37 +365,37 @@ def _terms(latex: str) -> list[str]:
     return [*terms, latex[start:]]
 
 
-def leaf_text(graph: ComputationGraph, name: str) -> str:
+def _leaf_text(graph: ComputationGraph, name: str) -> str:
     return f"${latex_name(name)} = {format_number(graph.value(name))}$"
 
 
-def note_text(graph: ComputationGraph, name: str, value: sympy.Expr) -> str:
+def _note_text(graph: ComputationGraph, name: str, value: sympy.Expr) -> str:
     r"""What appears under a node once its gradient box is right: ``∂J/∂a = 22`` (the exact answer)."""
-    return rf"$\partial {latex_name(graph.output)}/\partial {latex_name(name)} = {short_number(value)}$"
+    return rf"$\partial {latex_name(graph.output)}/\partial {latex_name(name)} = {_short_number(value)}$"
 
 
-def short_number(value: sympy.Expr) -> str:
+def _short_number(value: sympy.Expr) -> str:
     """``format_number``, or four digits in scientific notation when that would be longer than 10 characters.
 
     Examples
     --------
-    >>> short_number(sympy.Rational(9, 2)), short_number(sympy.Float("-8.249e-170", 30))
+    >>> _short_number(sympy.Rational(9, 2)), _short_number(sympy.Float("-8.249e-170", 30))
     ('4.5', '-8.249e-170')
     """
     text = format_number(value)
     return text if len(text) <= 10 else str(sympy.Float(value, 4))
 
 
-def box_width(box: Box) -> float:
+def _box_width(box: Box) -> float:
     """Room for the answer and a mark (``4.5 ✓``), between BOX_MIN_W and BOX_MAX_W."""
-    return min(BOX_MAX_W, max(BOX_MIN_W, text_size(f"{short_number(box.answer)} ✓", VALUE_FONT)[0] + 0.2))
+    return min(BOX_MAX_W, max(BOX_MIN_W, text_size(f"{_short_number(box.answer)} ✓", VALUE_FONT)[0] + 0.2))
 
 
 def _prompt_lines(graph: ComputationGraph, box: Box, limit: float) -> list[str]:
     """The prompt before a derivative box, split after a "+" when wider than ``limit``."""
     if box.kind == "local" or graph.consumers(box.wrt) == [graph.output]:
-        return [f"${display(box.label)} =$"]
-    left, right = display(chain_rule_latex(graph, box.wrt)).split(" = ", 1)
+        return [f"${_display(box.label)} =$"]
+    left, right = _display(chain_rule_latex(graph, box.wrt)).split(" = ", 1)
     lines, current = [], f"{left} ="
     for index, term in enumerate(right.split(" + ")):
         end = " =" if index == len(right.split(" + ")) - 1 else " +"
@@ -453,9 +453,9 @@ def _section(graph: ComputationGraph, name: str, boxes: dict[str, Box], limit: f
         gradient = boxes.get(f"gradient:{wrt}")
         for box in (local, gradient if gradient is not None and gradient.node == name else None):
             if box is not None:
-                room = limit - box_width(box) - GAP
+                room = limit - _box_width(box) - GAP
                 texts = tuple(_prompt_lines(graph, box, room))
-                group.append(_Line(f"prompt:{box.id}", texts, FONT, box.id, box_width(box)))
+                group.append(_Line(f"prompt:{box.id}", texts, FONT, box.id, _box_width(box)))
         if group and groups:
             lines.append(_Line(""))
         groups += bool(group)
@@ -538,7 +538,7 @@ class _Column:
         for key in keys:
             if vertices[key].section:
                 lines += [_Line(""), *vertices[key].section] if lines else vertices[key].section
-        boxes = [box_width(vertices[k].forward) for k in keys if vertices[k].forward]
+        boxes = [_box_width(vertices[k].forward) for k in keys if vertices[k].forward]
         return cls(
             keys,
             max(vertices[k].half for k in keys),
@@ -608,14 +608,14 @@ def _vertices(
         name = node.name
         note = None
         if f"gradient:{name}" in by_id:
-            note = _label(note_text(graph, name, by_id[f"gradient:{name}"].answer), SMALL, "note", 0, 0)
+            note = _label(_note_text(graph, name, by_id[f"gradient:{name}"].answer), SMALL, "note", 0, 0)
         if node.is_computed:
-            item = _node_label(equation_text(graph, name), "computed", 0, 0)
+            item = _node_label(_equation_text(graph, name), "computed", 0, 0)
             section = _section(graph, name, by_id, limit)
             vertices[name] = _Vertex(name, ranks[name], item, note, by_id.get(f"forward:{name}"), section)
         else:
             vertices[name] = _Vertex(
-                name, ranks[name], _node_label(leaf_text(graph, name), node.kind, 0, 0), note
+                name, ranks[name], _node_label(_leaf_text(graph, name), node.kind, 0, 0), note
             )
     item = _label(f"${latex_name(graph.output)}$", FONT, "terminal", 0, 0)
     vertices[terminal] = _Vertex(terminal, ranks[terminal], item)
@@ -847,7 +847,7 @@ def _place_band(band: int, columns: list[_Column], vertices, cut: _Cut, top, rig
                     v.note, cx, cy - v.item.rect.h / 2 - GAP / 2 - v.note.rect.h / 2
                 )
             if v.forward is not None:
-                w = box_width(v.forward)
+                w = _box_width(v.forward)
                 middle = (cx + v.item.rect.w / 2 + next_left) / 2
                 placed.boxes[v.forward.id] = Rect(middle - w / 2, cy + GAP / 2, w, BOX_H)
         turn = max(
@@ -1059,7 +1059,7 @@ def layout_node(graph: ComputationGraph, name: str, boxes: Sequence[Box] | None 
     (['a'], ['local:a:c', 'gradient:c', 'local:a:b', 'gradient:b'])
     """
     by_id = {box.id: box for box in (boxes_for(graph) if boxes is None else boxes)}
-    item = _node_label(equation_text(graph, name), "computed", 0.0, 0.0)
+    item = _node_label(_equation_text(graph, name), "computed", 0.0, 0.0)
     lines = _section(graph, name, by_id, SECTION_MAX_W)
     section_w, section_h = _section_extent(lines)
     width = max(item.rect.w, section_w) + 2 * MARGIN + 2 * GAP
@@ -1108,7 +1108,7 @@ def layout_bump(graph: ComputationGraph, wrt: str) -> Layout:
     nodes: dict[str, Label] = {}
     arrows: list[Arrow] = []
     height = MARGIN * 2 + max(
-        text_size(display(r"$\frac{\partial a}{\partial b} = 0$"), FONT)[1] + 2 * NODE_PAD_Y, 0.5
+        text_size(_display(r"$\frac{\partial a}{\partial b} = 0$"), FONT)[1] + 2 * NODE_PAD_Y, 0.5
     )
     height += text_size(bump(wrt, factor), FONT)[1] + GAP
     cy = MARGIN + (height - 2 * MARGIN - text_size(bump(wrt, factor), FONT)[1] - GAP) / 2
@@ -1121,7 +1121,7 @@ def layout_bump(graph: ComputationGraph, wrt: str) -> Layout:
         )
         local = graph.local(name, previous)
         box = _node_label(
-            rf"${display(frac_latex(name, previous))} = {format_number(local)}$", "factor", 0.0, 0.0
+            rf"${_display(frac_latex(name, previous))} = {format_number(local)}$", "factor", 0.0, 0.0
         )
         arrows.append(Arrow(((x, cy), (x + length, cy)), previous, name))
         x += length
