@@ -32,7 +32,8 @@ from matplotlib.transforms import Bbox
 
 from .exercise import Box, boxes_for
 from .graph import ComputationGraph
-from .layout import VALUE_FONT, Label, Layout, Rect, layout_graph, text_size
+from .layout import Label, Layout, Rect, layout_graph
+from .layout_text import VALUE_FONT, text_size
 
 __all__ = ["DPI", "STATUSES", "Diagram"]
 

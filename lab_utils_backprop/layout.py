@@ -12,31 +12,39 @@ scaled down: scaled to a notebook's 10 inches, the sigmoid neuron's 23 inches of
 columns would shrink 14-point text to 6 points. An edge cut by the wrap ends in
 "to g" and starts again at "from f", like a word carried to the next line.
 
-Text sizes are estimated from the LaTeX itself (no matplotlib here), on the large
-side; the tests compare the estimates with the text matplotlib draws. The origin is
-the bottom-left corner, as in matplotlib's figure inches.
+Text sizes come from layout_text's estimates (no matplotlib here), on the large side;
+the tests compare them with the text matplotlib draws. The origin is the bottom-left
+corner, as in matplotlib's figure inches.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 import sympy
-from sympy.printing.latex import LatexPrinter
 
 from .answers import format_number
-from .exercise import Box, boxes_for, chain_rule_latex, latex_name
+from .exercise import Box, boxes_for, latex_name
 from .exercise import frac as frac_latex
 from .graph import ComputationGraph
+from .layout_text import (
+    FONT,
+    SMALL,
+    VALUE_FONT,
+    display,
+    equation_text,
+    hint_texts,
+    leaf_text,
+    note_text,
+    prompt_lines,
+    short_number,
+    text_size,
+)
 
 __all__ = [
-    "FONT",
     "MAX_WIDTH",
-    "SMALL",
-    "VALUE_FONT",
     "Arrow",
     "Label",
     "Layout",
@@ -44,13 +52,10 @@ __all__ = [
     "layout_bump",
     "layout_graph",
     "layout_node",
-    "text_size",
 ]
 
 #: Widest figure in inches: 1100 pixels at dpi 100, about what a JupyterLab output area shows.
 MAX_WIDTH = 11.0
-#: Point sizes: equations, prompts and leaves; hints, notes and connectors; typed values.
-FONT, SMALL, VALUE_FONT = 13.0, 11.0, 12.0
 
 MARGIN = 0.15  # around the whole figure
 GAP = 0.12  # between neighbours
@@ -64,9 +69,6 @@ BOX_MAX_W = 1.5  # a longer text is shown smaller, and clipped to its box
 NODE_PAD_X, NODE_PAD_Y = 0.14, 0.07  # between a node's equation and its rounded outline
 ARROW_MIN = 0.35  # the shortest arrow drawn (to the output's name, from or to a connector)
 ARROW_HEAD = 0.16  # room for an arrow head after a forward box
-SAFETY = 1.04  # text estimates are made a little larger still
-LINE_SPACING = 1.1  # between the lines of one text, as a share of their heights
-NODE_MAX_W = 3.0  # an equation wider than this goes on several lines
 SECTION_MAX_W = 5.0  # a chain-rule line wider than this goes on several lines: two columns fit a band
 
 
@@ -178,123 +180,6 @@ class Layout:
         )
 
 
-# -- text sizes ---------------------------------------------------------------------------
-
-# Widths in em for Computer Modern mathtext (spacing around operators included) and for
-# DejaVu Sans plain text: measured once from matplotlib, rounded up.
-_MATH_CHARS = {
-    **dict.fromkeys("=+-<>", 1.2),
-    **dict.fromkeys("mwMW", 0.98),
-    **dict.fromkeys(".,;:!()[]|/?", 0.5),
-}
-_MATH_COMMANDS = {
-    r"\partial": 0.55,
-    r"\times": 1.2,
-    r"\cdot": 0.75,
-    r"\uparrow": 0.95,
-    r"\quad": 1.05,
-    r"\qquad": 2.05,
-    r"\,": 0.2,
-    r"\;": 0.3,
-    r"\:": 0.25,
-    r"\!": 0.0,
-}
-_WORD_COMMANDS = (r"\mathrm", r"\operatorname", r"\text", r"\mathit", r"\mathbf")
-_FRACTIONS = (r"\frac", r"\dfrac", r"\tfrac")
-_OPERATOR_NAMES = {"log", "ln", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh", "max", "min", "arctan"}
-_PLAIN_CHARS = {"✓": 0.9, "✗": 0.9, " ": 0.33, ".": 0.33, ",": 0.33, "-": 0.4, "−": 0.85}
-
-
-def _argument(s: str, i: int) -> tuple[str, int]:
-    """The argument starting at ``s[i]`` (a braced group, a command or a character), and its end."""
-    while s[i] == " ":
-        i += 1
-    if s[i] == "{":
-        depth = 0
-        for j in range(i, len(s)):
-            depth += {"{": 1, "}": -1}.get(s[j], 0)
-            if depth == 0:
-                return s[i + 1 : j], j + 1
-    if s[i] == "\\":
-        match = re.match(r"\\([A-Za-z]+|.)", s[i:])
-        return match.group(0), i + match.end()
-    return s[i], i + 1
-
-
-def _math_extent(s: str) -> tuple[float, float, float]:
-    """(width, ascent, descent) in em of mathtext without its dollars."""
-    width, up, down = 0.0, 0.8, 0.25
-    i = 0
-    while i < len(s):
-        c = s[i]
-        if c == "{":
-            inner, i = _argument(s, i)
-            w, u, d = _math_extent(inner)
-            width, up, down = width + w, max(up, u), max(down, d)
-        elif c in " }":
-            i += 1
-        elif c in "^_":
-            inner, i = _argument(s, i + 1)
-            w, u, d = _math_extent(inner)
-            width += 0.7 * w + 0.25
-            up, down = (max(up, 0.35 + 0.7 * u), down) if c == "^" else (up, max(down, 0.2 + 0.7 * d))
-        elif c != "\\":
-            width += _MATH_CHARS.get(c, 0.9 if c.isupper() else 0.62)
-            i += 1
-        else:
-            command, i = _argument(s, i)
-            if command in _FRACTIONS:
-                top, i = _argument(s, i)
-                bottom, i = _argument(s, i)
-                (wt, ut, dt), (wb, ub, db) = _math_extent(top), _math_extent(bottom)
-                scale = 1.0 if command == r"\dfrac" else 0.7
-                width += scale * max(wt, wb) + 0.12
-                up, down = max(up, 0.4 + scale * (ut + dt)), max(down, scale * (ub + db) - 0.1)
-            elif command in (r"\left", r"\right"):
-                delimiter, i = _argument(s, i)
-                width += 0.0 if delimiter == "." else 0.5
-            elif command == r"\sqrt":
-                inner, i = _argument(s, i)
-                w, u, d = _math_extent(inner)
-                width, up, down = width + w + 1.0, max(up, u + 0.25), max(down, d)
-            elif command in _WORD_COMMANDS:
-                inner, i = _argument(s, i)
-                width += 0.6 * len(inner) + 0.3
-            elif command in _MATH_COMMANDS:
-                width += _MATH_COMMANDS[command]
-            elif command[1:] in _OPERATOR_NAMES:  # upright words: \log, \tanh
-                width += 0.6 * len(command)
-            else:  # one glyph: \sigma, \varepsilon
-                width += 0.75
-    return width, up, down
-
-
-def text_size(text: str, size: float) -> tuple[float, float]:
-    r"""Estimated (width, height) in inches of matplotlib text, mathtext between dollars.
-
-    Made for the fonts draw.py uses (Computer Modern mathtext, DejaVu Sans otherwise) and
-    rounded up, so a Rect of this size around the anchor holds the drawn text.
-
-    Examples
-    --------
-    >>> [round(inches, 2) for inches in text_size(r"$\dfrac{\partial J}{\partial a} =$", 14)]
-    [0.56, 0.49]
-    """
-    if "\n" in text:
-        sizes = [text_size(line, size) for line in text.split("\n")]
-        return max(w for w, _ in sizes), sum(h for _, h in sizes) * LINE_SPACING
-    width, up, down = 0.0, 0.8, 0.25
-    for index, part in enumerate(re.split(r"(?<!\\)\$", text)):
-        if index % 2:
-            w, u, d = _math_extent(part)
-            width, up, down = width + w, max(up, u), max(down, d)
-        else:
-            plain = part.replace("\\$", "$")
-            width += sum(_PLAIN_CHARS.get(c, 0.72 if c.isupper() else 0.64) for c in plain)
-    em = size / 72.0
-    return width * em * SAFETY, (up + down) * em * SAFETY
-
-
 def _label(text: str, size: float, role: str, x: float, y: float, ha: str = "center") -> Label:
     """A Label whose anchor is ``(x, y)``, sized by ``text_size``."""
     w, h = text_size(text, size)
@@ -310,112 +195,9 @@ def _node_label(text: str, role: str, cx: float, cy: float) -> Label:
     return Label(text, Rect(cx - w / 2, cy - h / 2, w, h), FONT, role)
 
 
-# -- texts of a graph -----------------------------------------------------------------------
-
-
-def _display(latex: str) -> str:
-    r"""Fractions in display style (``\dfrac``), full size like the original's handwriting."""
-    return latex.replace(r"\frac", r"\dfrac")
-
-
-def _equation_text(graph: ComputationGraph, name: str) -> str:
-    """A computed node's equation as mathtext, in the instructor's order of terms (``a = 2 + 3w``).
-
-    An equation wider than NODE_MAX_W goes on several lines, broken before a ``+`` or ``-``.
-    """
-    node = graph.node(name)
-    terms = _terms(_display(_SourceOrder(node.source.split("=", 1)[1]).doprint(node.expr)))
-    lines = [f"{latex_name(name)} = {terms[0]}"]
-    for term in terms[1:]:
-        if text_size(f"${lines[-1]} {term}$", FONT)[0] > NODE_MAX_W:
-            lines.append(term)
-        else:
-            lines[-1] += f" {term}"
-    return "\n".join(f"${line}$" for line in lines)
-
-
-class _SourceOrder(LatexPrinter):
-    """LaTeX with a sum's terms in the order the instructor wrote them (``c + b``, not ``b + c``)."""
-
-    def __init__(self, source: str):
-        super().__init__({"order": "none"})
-        self._source = source
-
-    def _as_ordered_terms(self, expr, order=None):
-        return sorted(expr.args, key=self._place)
-
-    def _place(self, term: sympy.Expr) -> int:
-        """Where the term's first name (or, for a number, the number) appears in the source."""
-        names = [symbol.name for symbol in term.free_symbols] or [str(abs(term))]
-        spots = [
-            m.start() for n in names if (m := re.search(rf"(?<![\w.]){re.escape(n)}(?![\w.])", self._source))
-        ]
-        return min(spots, default=len(self._source))
-
-
-def _terms(latex: str) -> list[str]:
-    """Split LaTeX before each ``+`` or ``-`` that is outside braces and brackets."""
-    terms, depth, start = [], 0, 0
-    for i, c in enumerate(latex):
-        depth += {"{": 1, "}": -1}.get(c, 0)
-        depth += 1 if latex.startswith("\\left", i) else -1 if latex.startswith("\\right", i) else 0
-        if depth == 0 and i > start and latex[i - 1 : i + 2] in (" + ", " - "):
-            terms.append(latex[start : i - 1])
-            start = i
-    return [*terms, latex[start:]]
-
-
-def _leaf_text(graph: ComputationGraph, name: str) -> str:
-    return f"${latex_name(name)} = {format_number(graph.value(name))}$"
-
-
-def _note_text(graph: ComputationGraph, name: str, value: sympy.Expr) -> str:
-    r"""What appears under a node once its gradient box is right: ``∂J/∂a = 22`` (the exact answer)."""
-    return rf"$\partial {latex_name(graph.output)}/\partial {latex_name(name)} = {_short_number(value)}$"
-
-
-def _short_number(value: sympy.Expr) -> str:
-    """``format_number``, or four digits in scientific notation when that would be longer than 10 characters.
-
-    Examples
-    --------
-    >>> _short_number(sympy.Rational(9, 2)), _short_number(sympy.Float("-8.249e-170", 30))
-    ('4.5', '-8.249e-170')
-    """
-    text = format_number(value)
-    return text if len(text) <= 10 else str(sympy.Float(value, 4))
-
-
 def _box_width(box: Box) -> float:
     """Room for the answer and a mark (``4.5 ✓``), between BOX_MIN_W and BOX_MAX_W."""
-    return min(BOX_MAX_W, max(BOX_MIN_W, text_size(f"{_short_number(box.answer)} ✓", VALUE_FONT)[0] + 0.2))
-
-
-def _prompt_lines(graph: ComputationGraph, box: Box, limit: float) -> list[str]:
-    """The prompt before a derivative box, split after a "+" when wider than ``limit``."""
-    if box.kind == "local" or graph.consumers(box.wrt) == [graph.output]:
-        return [f"${_display(box.label)} =$"]
-    left, right = _display(chain_rule_latex(graph, box.wrt)).split(" = ", 1)
-    lines, current = [], f"{left} ="
-    for index, term in enumerate(right.split(" + ")):
-        end = " =" if index == len(right.split(" + ")) - 1 else " +"
-        candidate = f"{current} {term}{end}"
-        if current.endswith("+") and text_size(f"${candidate}$", FONT)[0] > limit:
-            lines.append(f"${current}$")
-            candidate = f"{term}{end}"
-        current = candidate
-    return [*lines, f"${current}$"]
-
-
-def _hint_texts(graph: ComputationGraph) -> list[str]:
-    """The output's bump hint: nudge its first differentiable input, and ask how J moves."""
-    node = graph.node(graph.output)
-    wrt = next(name for name in node.inputs if graph.node(name).kind != "data")
-    x, out = latex_name(wrt), latex_name(graph.output)
-    return [
-        rf"${x} \,\uparrow\, 0.001 \quad {out} \,\uparrow\, ?$",
-        rf"${x} \,\uparrow\, \varepsilon \quad {out} \,\uparrow\, ?\varepsilon$",
-    ]
+    return min(BOX_MAX_W, max(BOX_MIN_W, text_size(f"{short_number(box.answer)} ✓", VALUE_FONT)[0] + 0.2))
 
 
 # -- derivative columns -----------------------------------------------------------------------
@@ -445,7 +227,7 @@ def _section(graph: ComputationGraph, name: str, boxes: dict[str, Box], limit: f
     """The derivative column under a computed node: per input, its local and gradient lines."""
     lines: list[_Line] = []
     if name == graph.output:
-        lines += [_Line(f"hint:{i}", (text,), FONT - 1) for i, text in enumerate(_hint_texts(graph), 1)]
+        lines += [_Line(f"hint:{i}", (text,), FONT - 1) for i, text in enumerate(hint_texts(graph), 1)]
     groups = 0
     for wrt in graph.node(name).inputs:
         group = []
@@ -454,7 +236,7 @@ def _section(graph: ComputationGraph, name: str, boxes: dict[str, Box], limit: f
         for box in (local, gradient if gradient is not None and gradient.node == name else None):
             if box is not None:
                 room = limit - _box_width(box) - GAP
-                texts = tuple(_prompt_lines(graph, box, room))
+                texts = tuple(prompt_lines(graph, box, room))
                 group.append(_Line(f"prompt:{box.id}", texts, FONT, box.id, _box_width(box)))
         if group and groups:
             lines.append(_Line(""))
@@ -608,14 +390,14 @@ def _vertices(
         name = node.name
         note = None
         if f"gradient:{name}" in by_id:
-            note = _label(_note_text(graph, name, by_id[f"gradient:{name}"].answer), SMALL, "note", 0, 0)
+            note = _label(note_text(graph, name, by_id[f"gradient:{name}"].answer), SMALL, "note", 0, 0)
         if node.is_computed:
-            item = _node_label(_equation_text(graph, name), "computed", 0, 0)
+            item = _node_label(equation_text(graph, name), "computed", 0, 0)
             section = _section(graph, name, by_id, limit)
             vertices[name] = _Vertex(name, ranks[name], item, note, by_id.get(f"forward:{name}"), section)
         else:
             vertices[name] = _Vertex(
-                name, ranks[name], _node_label(_leaf_text(graph, name), node.kind, 0, 0), note
+                name, ranks[name], _node_label(leaf_text(graph, name), node.kind, 0, 0), note
             )
     item = _label(f"${latex_name(graph.output)}$", FONT, "terminal", 0, 0)
     vertices[terminal] = _Vertex(terminal, ranks[terminal], item)
@@ -1059,7 +841,7 @@ def layout_node(graph: ComputationGraph, name: str, boxes: Sequence[Box] | None 
     (['a'], ['local:a:c', 'gradient:c', 'local:a:b', 'gradient:b'])
     """
     by_id = {box.id: box for box in (boxes_for(graph) if boxes is None else boxes)}
-    item = _node_label(_equation_text(graph, name), "computed", 0.0, 0.0)
+    item = _node_label(equation_text(graph, name), "computed", 0.0, 0.0)
     lines = _section(graph, name, by_id, SECTION_MAX_W)
     section_w, section_h = _section_extent(lines)
     width = max(item.rect.w, section_w) + 2 * MARGIN + 2 * GAP
@@ -1108,7 +890,7 @@ def layout_bump(graph: ComputationGraph, wrt: str) -> Layout:
     nodes: dict[str, Label] = {}
     arrows: list[Arrow] = []
     height = MARGIN * 2 + max(
-        text_size(_display(r"$\frac{\partial a}{\partial b} = 0$"), FONT)[1] + 2 * NODE_PAD_Y, 0.5
+        text_size(display(r"$\frac{\partial a}{\partial b} = 0$"), FONT)[1] + 2 * NODE_PAD_Y, 0.5
     )
     height += text_size(bump(wrt, factor), FONT)[1] + GAP
     cy = MARGIN + (height - 2 * MARGIN - text_size(bump(wrt, factor), FONT)[1] - GAP) / 2
@@ -1121,7 +903,7 @@ def layout_bump(graph: ComputationGraph, wrt: str) -> Layout:
         )
         local = graph.local(name, previous)
         box = _node_label(
-            rf"${_display(frac_latex(name, previous))} = {format_number(local)}$", "factor", 0.0, 0.0
+            rf"${display(frac_latex(name, previous))} = {format_number(local)}$", "factor", 0.0, 0.0
         )
         arrows.append(Arrow(((x, cy), (x + length, cy)), previous, name))
         x += length

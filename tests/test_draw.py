@@ -16,7 +16,8 @@ from lab_utils_backprop.answers import format_number
 from lab_utils_backprop.draw import BLUE, BLUE_TINT, DPI, GREEN, GREY, RED, SELECTED, Diagram
 from lab_utils_backprop.examples import config_fanout, config_neuron, config_nw0, config_nw1
 from lab_utils_backprop.exercise import boxes_for
-from lab_utils_backprop.layout import MAX_WIDTH, VALUE_FONT
+from lab_utils_backprop.layout import MAX_WIDTH
+from lab_utils_backprop.layout_text import VALUE_FONT
 
 GRAPHS = {
     "nw0": config_nw0,

@@ -12,7 +12,8 @@ from random_graphs import graphs, random_graph
 
 from lab_utils_backprop.examples import config_fanout, config_neuron, config_nw0, config_nw1
 from lab_utils_backprop.exercise import boxes_for
-from lab_utils_backprop.layout import MAX_WIDTH, Rect, layout_bump, layout_graph, layout_node, text_size
+from lab_utils_backprop.layout import MAX_WIDTH, Rect, layout_bump, layout_graph, layout_node
+from lab_utils_backprop.layout_text import text_size
 
 PACKAGE = Path(__file__).resolve().parent.parent / "lab_utils_backprop"
 EXAMPLES = {"nw0": config_nw0, "nw1": config_nw1, "neuron": config_neuron, "fanout": config_fanout}
@@ -182,5 +183,5 @@ def imported_modules(module: str, seen: set[str] | None = None) -> set[str]:
 
 def test_layout_needs_no_matplotlib():
     imported = imported_modules("layout")
-    assert "graph" in imported and "exercise" in imported
+    assert {"graph", "exercise", "layout_text", "sympy"} <= imported
     assert not [name for name in imported if name.split(".")[0] in ("matplotlib", "ipywidgets", "ipympl")]
