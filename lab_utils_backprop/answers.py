@@ -204,12 +204,17 @@ def check(box: object, text: object) -> AnswerResult:
     return AnswerResult(*_judge(entry, box.answer), entry.value)
 
 
+#: Longer decimals are shown as a fraction (exact) or in scientific notation (Floats).
+LONGEST_DECIMAL = 12
+
+
 def format_number(value: object) -> str:
     """Show an exact answer for display: exact when short, else four significant digits.
 
     Integers as they are, rationals with a terminating decimal as that decimal, other
     rationals as a fraction, Floats rounded to four significant digits (never rounding
-    away digits before the point) with trailing zeros dropped. Never shows ``-0``.
+    away digits before the point) with trailing zeros dropped. A decimal longer than
+    12 characters becomes a fraction (exact) or scientific notation (Floats). Never shows ``-0``.
 
     Examples
     --------
@@ -219,15 +224,19 @@ def format_number(value: object) -> str:
     ('-1/3', '0.1192')
     >>> format_number(sympy.Float("12345.678", 30)), format_number(sympy.Float(-0.0))
     ('12346', '0')
+    >>> format_number(sympy.Float("-8.2494e-170", 30)), format_number(sympy.Rational(1, 2**20))
+    ('-8.249e-170', '1/1048576')
     """
     number = _as_number(value)
     if isinstance(number, sympy.Float):
-        return _rounded_text(sympy.Rational(number))
+        text = _rounded_text(sympy.Rational(number))
+        return text if len(text) <= LONGEST_DECIMAL else f"{float(number):.4g}"
     p, q = int(number.p), int(number.q)
     places = max(sympy.multiplicity(2, q), sympy.multiplicity(5, q))
     if 10**places % q:
         return f"{p}/{q}"
-    return f"{Decimal(f'{p * 10**places // q}E-{places}'):f}"
+    text = f"{Decimal(f'{p * 10**places // q}E-{places}'):f}"
+    return text if places == 0 or len(text) <= LONGEST_DECIMAL else f"{p}/{q}"
 
 
 def _parse(text: str) -> _Entry:
