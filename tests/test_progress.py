@@ -2,10 +2,13 @@
 
 import json
 import os
+import pwd
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 import warnings
 from pathlib import Path
 
@@ -72,9 +75,7 @@ def test_key_changes_with_any_equation_value_or_param():
 
 
 def test_key_does_not_depend_on_order_of_values_or_params():
-    assert graph_key("J = a*b", {"a": 1, "b": 2}) == graph_key(
-        "J = a*b", {"b": 2, "a": 1}
-    )
+    assert graph_key("J = a*b", {"a": 1, "b": 2}) == graph_key("J = a*b", {"b": 2, "a": 1})
     assert graph_key("J = a*b", {}, ["b", "a"]) == graph_key("J = a*b", {}, ("a", "b"))
 
 
@@ -82,9 +83,7 @@ def test_key_is_stable_across_processes_and_releases():
     # A literal: changing the canonical form orphans every student's saved progress.
     code = "from lab_utils_backprop.progress import graph_key; print(graph_key(%r, %r))"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    env["PYTHONPATH"] = str(
-        Path(progress.__file__).parents[1]
-    )  # where this run found it
+    env["PYTHONPATH"] = str(Path(progress.__file__).parents[1])  # where this run found it
     out = subprocess.run(
         [sys.executable, "-c", code % (EQUATIONS, VALUES)],
         env=env,
@@ -167,9 +166,7 @@ def test_file_is_small_sorted_ascii_json(path):
     doc = json.loads(data)
     assert doc["version"] == 1
     assert doc["graphs"]["k"]["answers"] == {"a": "1", "b": "2 · π"}
-    assert re.fullmatch(
-        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", doc["graphs"]["k"]["updated"]
-    )
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", doc["graphs"]["k"]["updated"])
     assert data.index(b'"a"') < data.index(b'"b"')
 
 
@@ -223,8 +220,7 @@ def test_a_failed_replace_keeps_the_old_file_and_says_so_once(path, monkeypatch)
     assert tmp_files(path.parent) == []
     assert len(caught) == 1 and len(store.notices) == 1
     assert store.notices[0] == (
-        "Progress can't be saved here (Permission denied); "
-        "your answers still count in this session."
+        "Progress can't be saved here (Permission denied); your answers still count in this session."
     )
     assert str(caught[0].message) == store.notices[0]
     assert caught[0].filename == __file__  # points at the caller, not at progress.py
@@ -267,12 +263,8 @@ CORRUPTIONS = {
     "graphs a list": write_json({"version": 1, "graphs": []}),
     "entry not a dict": write_json({"version": 1, "graphs": {"k": "a=1"}}),
     "answers a list": write_json({"version": 1, "graphs": {"k": {"answers": ["1"]}}}),
-    "answer a number": write_json(
-        {"version": 1, "graphs": {"k": {"answers": {"a": 1}}}}
-    ),
-    "updated a number": write_json(
-        {"version": 1, "graphs": {"k": {"answers": {}, "updated": 3}}}
-    ),
+    "answer a number": write_json({"version": 1, "graphs": {"k": {"answers": {"a": 1}}}}),
+    "updated a number": write_json({"version": 1, "graphs": {"k": {"answers": {}, "updated": 3}}}),
 }
 
 
@@ -292,8 +284,7 @@ def test_a_corrupt_file_is_kept_aside_once_and_the_lesson_goes_on(path, corrupt)
     assert not path.exists()
     assert len(caught) == 1 and store.notices == [str(caught[0].message)]
     assert store.notices[0] == (
-        f"Your saved progress file was unreadable; it was kept as {backup.name} "
-        "and a new one started."
+        f"Your saved progress file was unreadable; it was kept as {backup.name} and a new one started."
     )
     store.record("k", "a", "1")
     assert ProgressStore(path).load("k") == {"a": "1"}
@@ -320,9 +311,7 @@ def test_an_older_backup_is_never_overwritten(path, monkeypatch):
     older = path.with_name("progress.json.corrupt-20240101T000000")
     older.write_bytes(b"older")
     path.write_bytes(b"newer")
-    with pytest.warns(
-        ProgressWarning, match="kept as progress.json.corrupt-20240101T000000-1"
-    ):
+    with pytest.warns(ProgressWarning, match="kept as progress.json.corrupt-20240101T000000-1"):
         ProgressStore(path).load("k")
     assert older.read_bytes() == b"older"
     assert path.with_name(older.name + "-1").read_bytes() == b"newer"
@@ -332,9 +321,7 @@ def test_a_corrupt_file_that_cannot_be_moved_is_left_untouched(path, monkeypatch
     path.write_bytes(b"not json")
     monkeypatch.setattr(os, "rename", permission_denied)
     store = ProgressStore(path)
-    caught, _ = recorded_warnings(
-        lambda: [store.record("k", "a", "1"), store.record("k", "b", "2")]
-    )
+    caught, _ = recorded_warnings(lambda: [store.record("k", "a", "1"), store.record("k", "b", "2")])
     assert path.read_bytes() == b"not json"
     assert len(caught) == 1 and len(store.notices) == 1
     assert "could not be kept aside (Permission denied)" in store.notices[0]
@@ -358,10 +345,7 @@ def test_a_read_only_folder_simulated(path, monkeypatch):
     )
     assert len(caught) == 1
     assert store.notices == [
-        (
-            "Progress can't be saved here (Permission denied); "
-            "your answers still count in this session."
-        )
+        ("Progress can't be saved here (Permission denied); your answers still count in this session.")
     ]
     assert store.load("k") == {"a": "1", "b": "2"}
     assert not path.exists()
@@ -371,24 +355,50 @@ def test_a_read_only_folder_simulated(path, monkeypatch):
     assert ProgressStore(path).load("k") == {"a": "1", "b": "2", "c": "3"}
 
 
-def test_a_read_only_folder_for_real(tmp_path):
-    folder = tmp_path / "readonly"
-    folder.mkdir()
-    ProgressStore(folder / "progress.json").record("k", "a", "1")
-    folder.chmod(0o500)
+def _read_only_folder_checks(folder):
+    store = ProgressStore(folder / "progress.json")
+    assert store.load("k") == {"a": "1"}
+    with pytest.warns(ProgressWarning, match="can't be saved here"):
+        store.record("k", "b", "2")
+    assert store.load("k") == {"a": "1", "b": "2"}
+    assert ProgressStore(folder / "progress.json").load("k") == {"a": "1"}
+
+
+def _exit_code_as_nobody(check, *args) -> int:
+    """Run ``check`` in a forked child that has dropped root for the user nobody."""
+    nobody = pwd.getpwnam("nobody")
+    pid = os.fork()
+    if pid == 0:  # the child: never return into pytest
+        code = 1
+        try:
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            check(*args)
+            code = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def test_a_read_only_folder_for_real():
+    # Root writes anywhere, so as root the check runs in a child that is the user nobody.
+    outer = Path(tempfile.mkdtemp(prefix="progress-readonly-"))
+    folder = outer / "readonly"
     try:
-        if os.access(folder, os.W_OK):
-            pytest.skip(
-                "this user can write to a read-only folder (root); see the simulated test"
-            )
-        store = ProgressStore(folder / "progress.json")
-        assert store.load("k") == {"a": "1"}
-        with pytest.warns(ProgressWarning, match="can't be saved here"):
-            store.record("k", "b", "2")
-        assert store.load("k") == {"a": "1", "b": "2"}
-        assert ProgressStore(folder / "progress.json").load("k") == {"a": "1"}
+        folder.mkdir()
+        ProgressStore(folder / "progress.json").record("k", "a", "1")
+        (folder / "progress.json").chmod(0o644)
+        outer.chmod(0o755)
+        folder.chmod(0o555)
+        if os.geteuid() == 0:
+            assert _exit_code_as_nobody(_read_only_folder_checks, folder) == 0
+        else:
+            _read_only_folder_checks(folder)
     finally:
-        folder.chmod(0o700)
+        folder.chmod(0o755)
+        shutil.rmtree(outer)
 
 
 def test_a_file_in_place_of_our_folder(tmp_path):
