@@ -45,10 +45,6 @@ CHROMIUM_FLAGS = [
 VIEWPORT = {"width": 1280, "height": 1000}
 
 
-# --doctest-modules imports every module here; the Playwright one only where Playwright is.
-collect_ignore = [] if importlib.util.find_spec("playwright") else ["lab_page.py"]
-
-
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives the lesson in JupyterLab in headless Chromium")
 
