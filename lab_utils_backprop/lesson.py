@@ -66,6 +66,8 @@ EPS = "0.001"
 #: How every number is printed: ten significant digits hide float noise (and the last-bit
 #: differences of exp or log between machines, so stored outputs compare equal anywhere).
 FMT = ".10g"
+#: The longest line of code a lesson writes where it can choose; nodes per print; symbols per line.
+LINE_LENGTH, NODES_PER_LINE, SYMBOLS_PER_LINE = 90, 5, 6
 #: Seconds a single cell may run before execution gives up.
 CELL_TIMEOUT = 300
 
@@ -132,6 +134,14 @@ def _rewrite(text: str, rename: dict[str, str]) -> str:
             pieces += [text[last : token.start[1]], new]
             last = token.end[1]
     return "".join(pieces) + text[last:]
+
+
+def _listing(brackets: str, items: list[str], indent: str = "") -> str:
+    """A list or dict literal on one line, or one item per line where one line would be too long."""
+    line = brackets[0] + ", ".join(items) + brackets[1]
+    if len(line) <= LINE_LENGTH:
+        return line
+    return brackets[0] + "".join(f"\n{indent}    {item}," for item in items) + f"\n{indent}" + brackets[1]
 
 
 def _literal(value: sympy.Expr) -> str:
@@ -249,14 +259,14 @@ class _Lesson:
         imports = ["import sympy as sp"]
         if self.used & (set(NUMERIC) - {"Abs", "abs"} | set(HELPERS)):
             imports.insert(0, "import numpy as np")
-        self.code(*imports, "%matplotlib widget", "from lab_utils_backprop import *")
+        self.code("%matplotlib widget", *imports, "", "from lab_utils_backprop import *")
         graph = self.graph
         arguments = [
-            "[" + ", ".join(f'"{eq.source}"' for eq in graph.equations) + "]",
-            "{" + ", ".join(f'"{name}": {_literal(graph.value(name))}' for name in graph.leaves) + "}",
+            _listing("[]", [f'"{eq.source}"' for eq in graph.equations], "    "),
+            _listing("{}", [f'"{name}": {_literal(graph.value(name))}' for name in graph.leaves], "    "),
         ]
         if graph.params != list(graph.leaves):
-            arguments.append("params=[" + ", ".join(f'"{p}"' for p in graph.params) + "]")
+            arguments.append("params=" + _listing("[]", [f'"{p}"' for p in graph.params], "    "))
         if self.out != graph.equations[-1].name:
             arguments.append(f'output="{self.out}"')
         self.md(
@@ -284,17 +294,19 @@ class _Lesson:
         self.md("## Forward pass", "From the inputs, compute every node from left to right:")
         lines = [f"{name} = {_literal(graph.value(name))}" for name in graph.leaves]
         lines += [f"{n.name} = {self.numeric(n.name, {})}" for n in graph.computed]
-        shown = ", ".join(f"{n.name} = {{{n.name}:{FMT}}}" for n in graph.computed)
-        self.code(*lines, f'print(f"{shown}")')
+        shown = [f"{n.name} = {{{n.name}:{FMT}}}" for n in graph.computed]
+        groups = [shown[start : start + NODES_PER_LINE] for start in range(0, len(shown), NODES_PER_LINE)]
+        self.code(*lines, *(f'print(f"{", ".join(group)}")' for group in groups))
         self.md("These go in the blue boxes.")
 
     def numeric(self, name: str, rename: dict[str, str]) -> str:
         return _rewrite(self.rhs(name), {**NUMERIC, **rename})
 
     def backward_intro(self) -> None:
-        symbols = [f"{name}_sym" for name in self.inputs]
-        listed = " ".join(self.inputs)
-        unpack = symbols[0] if len(symbols) == 1 else ", ".join(symbols)
+        groups = [
+            self.inputs[start : start + SYMBOLS_PER_LINE]
+            for start in range(0, len(self.inputs), SYMBOLS_PER_LINE)
+        ]
         self.md(
             "## Backward pass",
             f"Backprop starts at the output `{self.out}` and moves right to left. At each node it "
@@ -305,8 +317,11 @@ class _Lesson:
             "they never overwrite the numbers above; `at` maps each symbol to its forward value.",
         )
         self.code(
-            f'{unpack} = sp.symbols("{listed}", real=True)',
-            "at = {" + ", ".join(f"{name}_sym: {name}" for name in self.inputs) + "}",
+            *(
+                f'{", ".join(f"{n}_sym" for n in group)} = sp.symbols("{" ".join(group)}", real=True)'
+                for group in groups
+            ),
+            "at = " + _listing("{}", [f"{name}_sym: {name}" for name in self.inputs]),
         )
 
     def node(self, node) -> None:
