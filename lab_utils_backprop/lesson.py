@@ -45,6 +45,7 @@ from pathlib import Path
 import nbformat
 import sympy
 import tomllib
+from nbformat.reader import NotJSONError
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from .answers import format_number
@@ -249,7 +250,7 @@ class _Lesson:
                 "is needed for them."
                 if data
                 else ""
-            ),  # fmt: skip
+            ),
             "Every derivative below is found twice: by nudging a value by 0.001 and watching what "
             "follows (arithmetic), and exactly with sympy (symbolic). The chain rule then joins the "
             "local pieces. Run the cells in order from the top: each uses the values of those above it.",
@@ -499,11 +500,12 @@ def read_exercise(path) -> dict:
 def execute_notebook(nb, directory, timeout: int = CELL_TIMEOUT):
     """Run every cell of ``nb`` in a fresh python3 kernel started in ``directory``; return it.
 
-    The outputs are stored in the cells. What would only bloat the file and change on every
-    run is left out: timings, the widget state in the metadata, and the widget-view entry
-    of each output (a view of a kernel that no longer exists). An interactive graph's
-    output keeps its PNG, which a viewer shows until the cell runs again; nbval compares
-    neither. The kernel imports this very package, installed or not.
+    The outputs are stored in the cells, each print's pieces joined into one stream output.
+    What would only bloat the file or change on every run is left out: timings, the widget
+    state in the metadata, and the widget-view entry of each output (a view of a kernel
+    that no longer exists; JupyterLab would show "model not found" for it). An interactive
+    graph's output keeps its PNG, which a viewer shows until the cell runs again; nbval
+    compares neither. The kernel imports this very package, installed or not.
     """
     from nbclient import NotebookClient
 
@@ -648,7 +650,11 @@ def main(argv: list[str]) -> int:
         if args.execute:
             execute_notebook(nb, out.resolve().parent)
         write_notebook(nb, out)
-    except GraphError as error:
+    except (
+        GraphError,
+        OSError,
+        NotJSONError,
+    ) as error:  # bad input, or a path that cannot be read or written
         print(f"error: {error}", file=sys.stderr)
         return 2
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:

@@ -233,6 +233,16 @@ def test_an_existing_file_is_kept_without_force(tmp_path, capsys):
     assert json.loads(path.read_text())["nbformat"] == 4
 
 
+def test_restore_reports_a_notebook_it_cannot_read(tmp_path, capsys):
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("not json")
+    assert main(["--restore", str(tmp_path / "missing.ipynb")]) == 2
+    assert "missing.ipynb" in capsys.readouterr().err
+    assert main(["--restore", str(broken)]) == 2
+    assert "Notebook does not appear to be JSON" in capsys.readouterr().err
+    assert broken.read_text() == "not json"
+
+
 def test_the_shipped_neuron_lesson_is_the_generators_output():
     exercise = read_exercise(NOTEBOOKS / "sigmoid_neuron.toml")
     title, intro = exercise.pop("title"), exercise.pop("intro")
