@@ -13,6 +13,11 @@ def answers(graph):
     return {box.id: box.answer for box in boxes_for(graph)}
 
 
+def test_the_graph_lists_its_boxes():
+    assert [box.id for box in config_nw1.boxes] == [box.id for box in boxes_for(config_nw1)]
+    assert len(config_nw0.boxes) == 5 and len(config_nw1.boxes) == 13
+
+
 def test_network0_has_the_original_five_boxes():
     assert answers(config_nw0) == {
         "forward:a": 11,
