@@ -17,7 +17,7 @@ from .answers import check
 from .exercise import Box
 from .graph import ComputationGraph
 
-__all__ = ["diagnose", "plain_frac", "what_is_asked"]
+__all__ = ["chain_rule_text", "diagnose", "plain_frac", "what_is_asked"]
 
 
 @dataclass(frozen=True)
@@ -77,13 +77,17 @@ def _generic(graph: ComputationGraph, box: Box) -> str:
         others = [name for name in graph.node(box.node).inputs if name != box.wrt]
         held = f", holding {', '.join(others)} fixed" if others else ""
         return f"Not right yet. Differentiate {graph.node(box.node).source} with respect to {box.wrt}{held}."
+    return f"Not right yet. Use the chain rule: {chain_rule_text(graph, box.wrt)}."
+
+
+def chain_rule_text(graph: ComputationGraph, wrt: str) -> str:
+    """The chain rule for dJ/d(wrt) in plain text, one term per consumer (``∂J/∂w = ∂a/∂w × ∂J/∂a``)."""
+    output = graph.output
     terms = " + ".join(
-        plain_frac(c, box.wrt)
-        if c == graph.output
-        else f"{plain_frac(c, box.wrt)} × {plain_frac(graph.output, c)}"
-        for c in graph.consumers(box.wrt)
+        plain_frac(c, wrt) if c == output else f"{plain_frac(c, wrt)} × {plain_frac(output, c)}"
+        for c in graph.consumers(wrt)
     )
-    return f"Not right yet. Use the chain rule: {plain_frac(graph.output, box.wrt)} = {terms}."
+    return f"{plain_frac(output, wrt)} = {terms}"
 
 
 def diagnose(graph: ComputationGraph, boxes: list[Box], box: Box, text: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .answers import check, format_number
 from .exercise import Box, boxes_for
-from .feedback import diagnose, plain_frac, what_is_asked
+from .feedback import chain_rule_text, diagnose, what_is_asked
 from .graph import ComputationGraph
 from .practice import practice_values
 
@@ -180,10 +180,6 @@ class Tutor:
                 f"so {asked} ≈ {estimate:.6g}.",
             ]
         output, consumers = graph.output, graph.consumers(box.wrt)
-        terms = " + ".join(
-            plain_frac(c, box.wrt) if c == output else f"{plain_frac(c, box.wrt)} × {plain_frac(output, c)}"
-            for c in consumers
-        )
         estimate = graph.finite_difference(box.wrt, BUMP)
         fan_out = (
             f" {box.wrt} feeds {len(consumers)} nodes, so add one term per path."
@@ -196,7 +192,7 @@ class Tutor:
                 f"put in the values of {output}'s inputs."
             )
         else:
-            how = f"Chain rule: {asked} = {terms}, using the boxes to the right."
+            how = f"Chain rule: {chain_rule_text(graph, box.wrt)}, using the boxes to the right."
         return [
             f"{asked}: how much {output} changes when {box.wrt} moves. Work right to left.{fan_out}",
             how,
