@@ -2,7 +2,9 @@
 
 Everything is placed by layout.py; this module only chooses colours and artists. A box
 changes through ``Diagram.set_box``, which touches that box's artists only, and
-``Diagram.repaint`` shows the change.
+``Diagram.repaint`` shows the change. What never changes (nodes, prompts, arrows) is one
+``StaticLayer`` (draw_layer.py): the next figure of the same graph, as when a student runs
+the cell again, copies its pixels instead of parsing every equation again.
 
 Repainting blits when the canvas can: Agg, and ipympl's canvas, which is Agg underneath
 and sends the browser a diff image on ``canvas.blit``. The first blit draws the figure
@@ -30,6 +32,7 @@ from matplotlib.path import Path
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
+from .draw_layer import StaticLayer
 from .exercise import Box, boxes_for
 from .graph import ComputationGraph
 from .layout import Label, Layout, Rect, layout_graph
@@ -126,26 +129,28 @@ class Diagram:
 
     # -- building ---------------------------------------------------------------------------
 
-    def _text(self, label: Label, **style) -> Text:
+    @staticmethod
+    def _text(label: Label, **style) -> Text:
         x, y = label.anchor
-        color = _TEXT_COLORS.get(label.role, "black")
-        return self.ax.text(
+        return Text(
             x,
             y,
             label.text,
             fontsize=label.size,
             ha=label.ha,
             va="center",
-            color=color,
+            color=_TEXT_COLORS.get(label.role, "black"),
             math_fontfamily=MATH_FONT,
             **style,
         )
 
     def _draw_static(self) -> None:
+        """Nodes, leaves, prompts, arrows and rules into one StaticLayer; the notes into the Axes."""
+        static: list[Artist] = []
         for label in self.layout.nodes.values():
             if label.role in ("computed", "factor"):
                 rect = label.rect
-                self.ax.add_artist(
+                static.append(
                     FancyBboxPatch(
                         (rect.x, rect.y),
                         rect.w,
@@ -156,15 +161,17 @@ class Diagram:
                         linewidth=1.6,
                     )
                 )
-            self._text(label)
+            static.append(self._text(label))
         for key, label in self.layout.labels.items():
             text = self._text(label, style="italic" if label.role == "connector" else "normal")
             if label.role == "note":
-                self._notes[key.split(":", 1)[1]] = text
+                self._notes[key.split(":", 1)[1]] = self.ax.add_artist(text)
                 self._rects[text] = label.rect
                 text.set_visible(False)
+            else:
+                static.append(text)
         for arrow in self.layout.arrows:
-            self.ax.add_artist(
+            static.append(
                 FancyArrowPatch(
                     path=Path(arrow.points),
                     arrowstyle="-|>",
@@ -176,7 +183,8 @@ class Diagram:
                 )
             )
         for (x0, y0), (x1, y1) in self.layout.rules:
-            self.ax.add_artist(Line2D((x0, x1), (y0, y1), color=RULE, linewidth=1.0))
+            static.append(Line2D((x0, x1), (y0, y1), color=RULE, linewidth=1.0))
+        self.ax.add_artist(StaticLayer(self.ax, static, key=repr(self.layout)))
 
     def _add_box(self, box_id: str) -> None:
         rect = self.layout.boxes[box_id]

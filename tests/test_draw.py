@@ -10,6 +10,7 @@ import pytest
 from matplotlib.backend_bases import MouseEvent
 from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyBboxPatch
+from matplotlib.text import Text
 from random_graphs import random_graph
 
 from lab_utils_backprop.answers import format_number
@@ -36,11 +37,15 @@ def all_right(diagram: Diagram) -> None:
 
 
 def drawn(diagram: Diagram):
-    """The visible texts and rounded boxes after a full draw, with their window extents in pixels."""
+    """The visible texts and rounded boxes after a full draw, with their window extents in pixels.
+
+    ``findobj`` walks every artist of the figure, those of the static layer included.
+    """
     diagram.fig.canvas.draw()
     renderer = diagram.fig.canvas.get_renderer()
-    texts = [(t, t.get_window_extent(renderer)) for t in diagram.ax.texts if t.get_visible() and t.get_text()]
-    boxes = [(p, p.get_window_extent(renderer)) for p in diagram.ax.patches if isinstance(p, FancyBboxPatch)]
+    found = diagram.fig.findobj(lambda a: a.get_visible() and isinstance(a, Text | FancyBboxPatch))
+    texts = [(t, t.get_window_extent(renderer)) for t in found if isinstance(t, Text) and t.get_text()]
+    boxes = [(p, p.get_window_extent(renderer)) for p in found if isinstance(p, FancyBboxPatch)]
     return texts, boxes
 
 

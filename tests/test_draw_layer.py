@@ -1,0 +1,76 @@
+"""The static layer: a second figure of the same graph copies the first one's pixels, never wrongly."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib as mpl
+import numpy as np
+import pytest
+from matplotlib.mathtext import MathTextParser
+
+from lab_utils_backprop.draw import DPI, Diagram
+from lab_utils_backprop.examples import config_nw0, config_nw1
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """The mathtext strings matplotlib parses from now on, in order."""
+    seen: list[str] = []
+    parse = MathTextParser.parse
+
+    def counting(self, s, *args, **kwargs):
+        seen.append(s)
+        return parse(self, s, *args, **kwargs)
+
+    monkeypatch.setattr(MathTextParser, "parse", counting)
+    return seen
+
+
+def drawn(diagram: Diagram) -> np.ndarray:
+    diagram.fig.canvas.draw()
+    return np.asarray(diagram.fig.canvas.buffer_rgba()).copy()
+
+
+def test_a_second_figure_of_the_same_graph_parses_no_mathtext_and_looks_the_same(parses):
+    first = drawn(Diagram(config_nw1))
+    parses.clear()
+    again = Diagram(config_nw1)
+    assert np.array_equal(drawn(again), first)
+    assert parses == []  # nw1's notes are hidden and its boxes are empty: nothing else is mathtext
+    again.set_box("forward:c", "right", "-4")
+    assert not np.array_equal(drawn(again), first)
+
+
+def test_another_dpi_or_style_draws_the_artists_again(parses):
+    drawn(Diagram(config_nw0))
+    parses.clear()
+    diagram = Diagram(config_nw0)
+    diagram.fig.set_dpi(2 * DPI)
+    drawn(diagram)
+    assert parses
+    parses.clear()
+    with mpl.rc_context({"text.antialiased": False}):
+        drawn(Diagram(config_nw0))
+    assert parses
+
+
+def test_a_figure_holding_more_than_the_diagram_is_drawn_in_full(parses):
+    plain = drawn(Diagram(config_nw0))
+    diagram = Diagram(config_nw0)
+    diagram.fig.text(0.01, 0.01, "a caption under the diagram")
+    parses.clear()
+    with_caption = drawn(diagram)
+    assert parses and not np.array_equal(with_caption, plain)
+    assert np.array_equal(drawn(Diagram(config_nw0)), plain)  # the caption was not kept
+
+
+def test_vector_output_draws_every_artist():
+    def svg() -> str:
+        out = io.StringIO()
+        Diagram(config_nw0).fig.savefig(out, format="svg", metadata={"Date": None})
+        return out.getvalue()
+
+    with mpl.rc_context({"svg.hashsalt": "fixed"}):
+        first, again = svg(), svg()
+    assert first == again and "CMMI10" in first.upper()  # the equations' italic letters are there
