@@ -711,6 +711,9 @@ def _deal(blocks: list[list[_Line]], count: int) -> list[list[_Line]]:
 
 def _crosses(p: tuple[float, float], q: tuple[float, float], rect: Rect) -> bool:
     """True when the segment from p to q passes through the rectangle (sampled finely enough for a box)."""
+    (left, right), (bottom, top) = sorted((p[0], q[0])), sorted((p[1], q[1]))
+    if right <= rect.x or left >= rect.x1 or top <= rect.y or bottom >= rect.y1:
+        return False  # every sample lies in the segment's bounding box, and that misses the rectangle
     steps = 24
     for i in range(steps + 1):
         x, y = p[0] + (q[0] - p[0]) * i / steps, p[1] + (q[1] - p[1]) * i / steps

@@ -9,6 +9,7 @@ as mathtext.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import sympy
@@ -130,6 +131,7 @@ def _math_extent(s: str) -> tuple[float, float, float]:
     return width, up, down
 
 
+@functools.lru_cache(maxsize=4096)  # a layout asks for the same few texts many times
 def text_size(text: str, size: float) -> tuple[float, float]:
     r"""Estimated (width, height) in inches of matplotlib text, mathtext between dollars.
 
