@@ -1,7 +1,8 @@
-"""The command line: ``python -m lab_utils_backprop images`` or ``... new``.
+"""The command line: ``python -m lab_utils_backprop images``, ``... new`` or ``... restore``.
 
-``images`` regenerates the diagrams in images/; ``new`` writes a lesson notebook for
-any graph. Each sub-command lives in its own module; this file only dispatches.
+``images`` regenerates the diagrams in images/; ``new`` writes a lesson notebook for any
+graph; ``restore`` re-executes notebooks and stores their outputs. Each sub-command lives
+in its own module; this file only dispatches.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 COMMANDS = {
     "images": "regenerate the diagrams in images/ from the example graphs",
     "new": "write a walk-through lesson notebook for a graph of your own",
+    "restore": "re-execute notebooks in fresh kernels and store their outputs",
 }
 
 
@@ -23,8 +25,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if argv[:1] in (["-h"], ["--help"]) else 2
     if argv[0] == "images":
         from .images import main as command
+    elif argv[0] == "new":
+        from .lesson_cli import new_command as command
     else:
-        from .lesson import main as command
+        from .lesson_cli import restore_command as command
     return command(argv[1:])
 
 

@@ -1,109 +1,41 @@
-r"""Write a walk-through lesson notebook for any computation graph, and store its outputs.
+r"""What a lesson says: a walk-through notebook for any computation graph, cell by cell.
 
-``python -m lab_utils_backprop new`` turns an instructor's equations into a notebook that
-shows the interactive graph, computes the forward pass, and then goes right to left
-through the nodes: for each input of each node, the local derivative by a 0.001 bump and
-by ``sympy.diff``, joined by the chain rule and checked by bumping the input all the way
-to the output. Everything the notebook prints is computed by its own cells::
+For an instructor's graph, :func:`lesson_notebook` writes the cells that show the
+interactive graph, compute the forward pass, and then go right to left through the nodes:
+for each input of each node, the local derivative by a 0.001 bump and by ``sympy.diff``,
+joined by the chain rule and checked by bumping the input all the way to the output.
+Everything the notebook prints is computed by its own cells, and the prose adapts to the
+graph (data leaves, fan-out, functions whose derivatives students should know).
 
-    python -m lab_utils_backprop new -e "a = 2 + 3*w" -e "J = a**2" -v w=3 -o lesson.ipynb --execute
-    python -m lab_utils_backprop new --from exercise.toml -o lesson.ipynb --execute
-
-An exercise file is TOML (all keys but ``equations`` and ``values`` optional)::
-
-    title = "A sigmoid neuron"
-    intro = "Markdown shown under the title."
-    equations = '''
-    z = w*x + b
-    a = sigmoid(z)
-    L = (a - y)**2
-    '''
-    params = ["w", "b"]      # the leaves to differentiate; the others are data
-    output = "L"             # default: the last equation
-    [values]
-    w = 3
-    x = "1/2"                # a fraction as a string, or any int or float
-    b = -1
-    y = 1
-
-``--execute`` runs the notebook in a fresh kernel and stores its outputs, so it passes
-``pytest --nbval`` at once; ``--restore`` does the same for notebooks that exist (after an
-instructor edits one). Bad input (a malformed equation, a missing value) is reported with
-the engine's message, which names the line, and no file is written.
+Executing and storing a notebook is :mod:`lab_utils_backprop.notebook_run`'s job; the
+command line, ``python -m lab_utils_backprop new``, is :mod:`lab_utils_backprop.lesson_cli`'s.
 """
 
 from __future__ import annotations
 
-import argparse
 import builtins
-import io
-import os
-import sys
-import tokenize
-from pathlib import Path
-
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10: the same parser, from PyPI
-    import tomli as tomllib
 
 import nbformat
 import sympy
-from nbformat.reader import NotJSONError
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from .answers import format_number
 from .equations import GraphError
 from .exercise import chain_rule_latex, frac
 from .graph import ComputationGraph
+from .lesson_code import HELPERS, NUMERIC, RESERVED, SYMBOLIC, listing, literal, rewrite, tokens
 
-__all__ = [
-    "execute_notebook",
-    "lesson_notebook",
-    "main",
-    "read_exercise",
-    "restore_outputs",
-    "write_notebook",
-]
+__all__ = ["lesson_notebook"]
 
 #: The step of every bump, as in the original lab.
 EPS = "0.001"
 #: How every number is printed: ten significant digits hide float noise (and the last-bit
 #: differences of exp or log between machines, so stored outputs compare equal anywhere).
 FMT = ".10g"
-#: The longest line of code a lesson writes where it can choose; nodes per print; symbols per line.
-LINE_LENGTH, NODES_PER_LINE, SYMBOLS_PER_LINE = 90, 5, 6
-#: Seconds a single cell may run before execution gives up.
-CELL_TIMEOUT = 300
+#: Nodes per print of the forward pass; sympy symbols made per line.
+NODES_PER_LINE, SYMBOLS_PER_LINE = 5, 6
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-
-#: How an equation's functions are written in the numeric cells and in the sympy cells.
-NUMERIC = {"exp": "np.exp", "log": "np.log", "ln": "np.log", "sqrt": "np.sqrt", "tanh": "np.tanh",
-           "sin": "np.sin", "cos": "np.cos", "Abs": "abs", "abs": "abs", "pi": "np.pi"}  # fmt: skip
-SYMBOLIC = {"exp": "sp.exp", "log": "sp.log", "ln": "sp.log", "sqrt": "sp.sqrt", "tanh": "sp.tanh",
-            "sin": "sp.sin", "cos": "sp.cos", "Abs": "sp.Abs", "abs": "sp.Abs", "pi": "sp.pi",
-            "sigmoid": "sigmoid_sym", "relu": "relu_sym"}  # fmt: skip
-
-#: Functions numpy and sympy lack under our names: defined in the lesson itself.
-HELPERS = {
-    "sigmoid": '''def sigmoid(z):
-    """σ(z) for numbers."""
-    return 1 / (1 + np.exp(-z))
-
-
-def sigmoid_sym(z):
-    """σ(z) for sympy, written out so that sympy can differentiate it."""
-    return 1 / (1 + sp.exp(-z))''',
-    "relu": '''def relu(z):
-    """max(z, 0) for numbers."""
-    return np.maximum(z, 0.0)
-
-
-def relu_sym(z):
-    """max(z, 0) for sympy; its derivative is a step (Heaviside)."""
-    return sp.Max(z, 0)''',
-}
 
 #: What a student should know about the derivative of each function.
 DERIVATIVE_NOTES = {
@@ -121,37 +53,6 @@ DERIVATIVE_NOTES = {
     "relu": r"relu has slope 1 where its input is positive and 0 where it is negative "
     r"(sympy writes this step as `Heaviside`).",
 }
-
-#: Names the lesson's code uses for itself; a node may not take them.
-RESERVED = {"np", "sp", "plt", "graph", "at", "In", "Out", "get_ipython", "exit", "quit", "display"}
-
-
-def _rewrite(text: str, rename: dict[str, str]) -> str:
-    """Rename the names of an expression (and write ``^`` as ``**``), leaving the rest as typed."""
-    pieces, last = [], 0
-    for token in tokenize.generate_tokens(io.StringIO(text).readline):
-        new = None
-        if token.type == tokenize.NAME:
-            new = rename.get(token.string)
-        elif token.type == tokenize.OP and token.string == "^":
-            new = "**"
-        if new is not None:
-            pieces += [text[last : token.start[1]], new]
-            last = token.end[1]
-    return "".join(pieces) + text[last:]
-
-
-def _listing(brackets: str, items: list[str], indent: str = "") -> str:
-    """A list or dict literal on one line, or one item per line where one line would be too long."""
-    line = brackets[0] + ", ".join(items) + brackets[1]
-    if len(line) <= LINE_LENGTH:
-        return line
-    return brackets[0] + "".join(f"\n{indent}    {item}," for item in items) + f"\n{indent}" + brackets[1]
-
-
-def _literal(value: sympy.Expr) -> str:
-    """A leaf value as Python source: exact where short, else the float."""
-    return format_number(value) if value.is_Rational else repr(float(value))
 
 
 def _names(names) -> str:
@@ -171,7 +72,7 @@ class _Lesson:
         self.graph = graph
         self.out = graph.output
         self.cells: list = []
-        self.used = {tok for node in graph.computed for tok in _tokens(node.source)}
+        self.used = {tok for node in graph.computed for tok in tokens(node.source)}
         self.inputs = [n.name for n in graph.nodes if graph.consumers(n.name)]
         self._check_names()
 
@@ -267,11 +168,11 @@ class _Lesson:
         self.code("%matplotlib widget", *imports, "", "from lab_utils_backprop import *")
         graph = self.graph
         arguments = [
-            _listing("[]", [f'"{eq.source}"' for eq in graph.equations], "    "),
-            _listing("{}", [f'"{name}": {_literal(graph.value(name))}' for name in graph.leaves], "    "),
+            listing("[]", [f'"{eq.source}"' for eq in graph.equations], "    "),
+            listing("{}", [f'"{name}": {literal(graph.value(name))}' for name in graph.leaves], "    "),
         ]
         if graph.params != list(graph.leaves):
-            arguments.append("params=" + _listing("[]", [f'"{p}"' for p in graph.params], "    "))
+            arguments.append("params=" + listing("[]", [f'"{p}"' for p in graph.params], "    "))
         if self.out != graph.equations[-1].name:
             arguments.append(f'output="{self.out}"')
         self.md(
@@ -297,7 +198,7 @@ class _Lesson:
             )
             self.code("\n\n\n".join(HELPERS[fn] for fn in helpers))
         self.md("## Forward pass", "From the inputs, compute every node from left to right:")
-        lines = [f"{name} = {_literal(graph.value(name))}" for name in graph.leaves]
+        lines = [f"{name} = {literal(graph.value(name))}" for name in graph.leaves]
         lines += [f"{n.name} = {self.numeric(n.name, {})}" for n in graph.computed]
         shown = [f"{n.name} = {{{n.name}:{FMT}}}" for n in graph.computed]
         groups = [shown[start : start + NODES_PER_LINE] for start in range(0, len(shown), NODES_PER_LINE)]
@@ -305,7 +206,7 @@ class _Lesson:
         self.md("These go in the blue boxes.")
 
     def numeric(self, name: str, rename: dict[str, str]) -> str:
-        return _rewrite(self.rhs(name), {**NUMERIC, **rename})
+        return rewrite(self.rhs(name), {**NUMERIC, **rename})
 
     def backward_intro(self) -> None:
         groups = [
@@ -326,7 +227,7 @@ class _Lesson:
                 f'{", ".join(f"{n}_sym" for n in group)} = sp.symbols("{" ".join(group)}", real=True)'
                 for group in groups
             ),
-            "at = " + _listing("{}", [f"{name}_sym: {name}" for name in self.inputs]),
+            "at = " + listing("{}", [f"{name}_sym: {name}" for name in self.inputs]),
         )
 
     def node(self, node) -> None:
@@ -352,9 +253,9 @@ class _Lesson:
             f"{n}_eps = {self.numeric(n, {wrt: f'{wrt}_eps'})}",
             f'print(f"{label} ≈ {{({n}_eps - {n}) / {EPS}:{FMT}}}")',
         )
-        notes = [DERIVATIVE_NOTES[fn] for fn in DERIVATIVE_NOTES if fn in _tokens(node.source)]
+        notes = [DERIVATIVE_NOTES[fn] for fn in DERIVATIVE_NOTES if fn in tokens(node.source)]
         self.md(f"**${frac(n, wrt)}$ with sympy**, exactly:", " ".join(dict.fromkeys(notes)))
-        symbolic = _rewrite(self.rhs(n), {**SYMBOLIC, **{name: f"{name}_sym" for name in node.inputs}})
+        symbolic = rewrite(self.rhs(n), {**SYMBOLIC, **{name: f"{name}_sym" for name in node.inputs}})
         value = "" if self.graph.local_expr(n, wrt).is_number else f" = {{{local}:{FMT}}}"
         self.code(
             f"{local}_expr = sp.diff({symbolic}, {wrt}_sym)",
@@ -431,13 +332,6 @@ class _Lesson:
         )
 
 
-def _tokens(source: str) -> set[str]:
-    """The names used in an equation's source."""
-    return {
-        t.string for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.NAME
-    }
-
-
 def lesson_notebook(graph: ComputationGraph, title: str | None = None, intro: str | None = None):
     """A walk-through notebook for ``graph`` (not executed).
 
@@ -467,202 +361,3 @@ def lesson_notebook(graph: ComputationGraph, title: str | None = None, intro: st
     nb = new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}})
     nbformat.validate(nb)
     return nb
-
-
-def read_exercise(path) -> dict:
-    """Read an exercise file (TOML, see the module docstring) into keyword arguments.
-
-    Returns a dict with ``equations``, ``values``, ``params``, ``output``, ``title`` and
-    ``intro`` (None where the file leaves them out). A file that is not valid TOML, or has
-    keys of the wrong kind, raises a GraphError naming the file.
-    """
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise GraphError(f"cannot read {path}: {exc}") from None
-    unknown = set(data) - {"equations", "values", "params", "output", "title", "intro"}
-    if unknown:
-        raise GraphError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
-    kinds = {
-        "equations": (str, list),
-        "values": dict,
-        "params": list,
-        "output": str,
-        "title": str,
-        "intro": str,
-    }
-    for key, kind in kinds.items():
-        if key in data and not isinstance(data[key], kind):
-            raise GraphError(f"{path}: `{key}` has the wrong type ({type(data[key]).__name__})")
-    for key in ("equations", "values"):
-        if key not in data:
-            raise GraphError(f"{path}: `{key}` is missing")
-    return {key: data.get(key) for key in kinds}
-
-
-def execute_notebook(nb, directory, timeout: int = CELL_TIMEOUT):
-    """Run every cell of ``nb`` in a fresh python3 kernel started in ``directory``; return it.
-
-    The outputs are stored in the cells, each print's pieces joined into one stream output.
-    What would only bloat the file or change on every run is left out: timings, the widget
-    state in the metadata, and the widget-view entry of each output (a view of a kernel
-    that no longer exists; JupyterLab would show "model not found" for it). An interactive
-    graph's output keeps its PNG, which a viewer shows until the cell runs again; nbval
-    compares neither. The kernel imports this very package, installed or not.
-    """
-    from nbclient import NotebookClient
-
-    package_root = str(Path(__file__).resolve().parent.parent)
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])),
-    }
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(directory)}},
-        record_timing=False,
-        store_widget_state=False,
-    )
-    client.execute(env=env)
-    nb.metadata.pop("widgets", None)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            for output in cell.outputs:
-                output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
-            cell.outputs = _coalesce_streams(cell.outputs)
-    return nb
-
-
-def _coalesce_streams(outputs: list) -> list:
-    """Join consecutive pieces of one stream: a print may arrive as text then its newline."""
-    joined: list = []
-    for output in outputs:
-        previous = joined[-1] if joined else None
-        if (
-            previous
-            and output.output_type == previous.output_type == "stream"
-            and output.name == previous.name
-        ):
-            previous.text += output.text
-        else:
-            joined.append(output)
-    return joined
-
-
-def write_notebook(nb, path) -> None:
-    """Write ``nb`` to ``path`` all at once (a temporary file renamed over it)."""
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.tmp")
-    nbformat.write(nb, temporary)
-    os.replace(temporary, path)
-
-
-def restore_outputs(paths, timeout: int = CELL_TIMEOUT) -> None:
-    """Re-execute notebooks that exist and store their outputs in place (after an edit).
-
-    Each runs in a fresh kernel in its own folder; a notebook whose cell fails is left
-    untouched and the error is raised.
-    """
-    for path in map(Path, paths):
-        nb = nbformat.read(path, as_version=4)
-        write_notebook(execute_notebook(nb, path.parent, timeout), path)
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m lab_utils_backprop new",
-        description="Write a walk-through lesson notebook for a computation graph, or re-store "
-        "the outputs of existing notebooks.",
-        epilog="Example: new -e 'a = 2 + 3*w' -e 'J = a**2' -v w=3 -o lesson.ipynb --execute",
-    )
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument(
-        "-e", "--equation", action="append", metavar="'NAME = EXPR'", help="one equation; repeat, in order"
-    )
-    source.add_argument("--from", dest="exercise", metavar="FILE", help="an exercise file (TOML)")
-    source.add_argument(
-        "--restore", nargs="+", metavar="NOTEBOOK", help="re-execute these notebooks and store their outputs"
-    )
-    parser.add_argument(
-        "-v",
-        "--value",
-        action="append",
-        default=[],
-        metavar="NAME=NUMBER",
-        help="a leaf's value (4, -2.5, 9/2); repeat",
-    )
-    parser.add_argument(
-        "-p",
-        "--param",
-        action="append",
-        metavar="NAME",
-        help="a parameter (default: every leaf); repeat, or NAME,NAME",
-    )
-    parser.add_argument("--output", metavar="NAME", help="the output node (default: the last equation)")
-    parser.add_argument("--title", help="the lesson's heading")
-    parser.add_argument("-o", "--out", metavar="PATH", help="where to write the notebook (.ipynb)")
-    parser.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
-    parser.add_argument("--execute", action="store_true", help="run the notebook and store its outputs")
-    return parser  # fmt: skip
-
-
-def _exercise(args) -> dict:
-    """The exercise from the command line, a file or both (the command line wins)."""
-    exercise = read_exercise(args.exercise) if args.exercise else {"equations": args.equation, "values": {}}
-    values = dict(exercise["values"] or {})
-    for item in args.value:
-        name, sep, number = item.partition("=")
-        if not sep or not name.strip():
-            raise GraphError(f"a value must be written NAME=NUMBER, not {item!r}")
-        values[name.strip()] = number.strip()
-    params = (
-        [p.strip() for item in args.param for p in item.split(",")] if args.param else exercise.get("params")
-    )
-    return {
-        "equations": exercise["equations"],
-        "values": values,
-        "params": params,
-        "output": args.output or exercise.get("output"),
-        "title": args.title or exercise.get("title"),
-        "intro": exercise.get("intro"),
-    }
-
-
-def main(argv: list[str]) -> int:
-    """``python -m lab_utils_backprop new ...``: 0 on success, 2 for bad input, 1 if a cell fails."""
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if not args.restore and not args.out:
-        parser.error("-o/--out is required")
-    try:
-        if args.restore:
-            restore_outputs(args.restore)
-            print(f"stored the outputs of {len(args.restore)} notebook(s)")
-            return 0
-        out = Path(args.out)
-        if out.exists() and not args.force:
-            raise GraphError(f"{out} exists; add --force to overwrite it")
-        exercise = _exercise(args)
-        title, intro = exercise.pop("title"), exercise.pop("intro")
-        graph = ComputationGraph.from_equations(**exercise)
-        nb = lesson_notebook(graph, title, intro)
-        if args.execute:
-            execute_notebook(nb, out.resolve().parent)
-        write_notebook(nb, out)
-    except (
-        GraphError,
-        OSError,
-        NotJSONError,
-    ) as error:  # bad input, or a path that cannot be read or written
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-        print(f"error while executing: {error}", file=sys.stderr)
-        return 1
-    print(f"wrote {out}" + (" with its outputs" if args.execute else ""))
-    return 0

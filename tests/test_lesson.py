@@ -21,7 +21,9 @@ from random_graphs import graphs
 
 from lab_utils_backprop import ComputationGraph, GraphError
 from lab_utils_backprop.examples import config_fanout, config_neuron, config_nw0, config_nw1
-from lab_utils_backprop.lesson import lesson_notebook, main, read_exercise
+from lab_utils_backprop.exercise_file import read_exercise
+from lab_utils_backprop.lesson import lesson_notebook
+from lab_utils_backprop.lesson_cli import new_command
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -165,7 +167,9 @@ def test_node_names_that_the_lessons_code_needs_are_refused(equations, clash):
 
 def test_command_line_writes_a_notebook(tmp_path, capsys):
     path = tmp_path / "lesson.ipynb"
-    code = main(["-e", "a = 2 + 3*w", "-e", "J = a^2", "-v", "w=3", "--title", "Warm-up", "-o", str(path)])
+    code = new_command(
+        ["-e", "a = 2 + 3*w", "-e", "J = a^2", "-v", "w=3", "--title", "Warm-up", "-o", str(path)]
+    )
     assert code == 0
     nb = nbformat.read(path, as_version=4)
     assert nb.cells[0].source.startswith("# Warm-up")
@@ -187,7 +191,7 @@ def test_exercise_file_and_command_line_values(tmp_path):
         "intro": None,
     }
     path = tmp_path / "tiny.ipynb"
-    assert main(["--from", str(exercise), "-v", "w=3", "-o", str(path)]) == 0
+    assert new_command(["--from", str(exercise), "-v", "w=3", "-o", str(path)]) == 0
     graph = ComputationGraph.from_equations(["z = w*x", "J = z**2"], {"w": 3, "x": "1/2"}, params=["w"])
     check_printed_numbers(graph, run_cells(nbformat.read(path, as_version=4)))
 
@@ -209,16 +213,25 @@ def test_bad_input_fails_with_the_engines_message_and_writes_nothing(
     tmp_path, capsys, monkeypatch, argv, message
 ):
     monkeypatch.chdir(tmp_path)
-    assert main([*argv, "-o", "lesson.ipynb"]) == 2
+    assert new_command([*argv, "-o", "lesson.ipynb"]) == 2
     assert message in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
 
 
-def test_bad_exercise_file_is_refused(tmp_path, capsys):
-    exercise = tmp_path / "bad.toml"
-    exercise.write_text('equations = "J = w**2"\nvalues = 3\n')
-    assert main(["--from", str(exercise), "-o", str(tmp_path / "x.ipynb")]) == 2
-    assert "`values` has the wrong type (int)" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('equations = "J = w**2"\nvalues = 3\n', "bad.toml: `values` has the wrong type (int)"),
+        ('equations = "J = w**2"\nsteps = 2\n[values]\nw = 1\n', "bad.toml: unknown key(s) steps"),
+        ("[values]\nw = 1\n", "bad.toml: `equations` is missing"),
+        ('equations = "J = w**2\n', "cannot read bad.toml"),
+    ],
+)
+def test_bad_exercise_file_is_refused(tmp_path, capsys, monkeypatch, text, message):
+    monkeypatch.chdir(tmp_path)
+    Path("bad.toml").write_text(text)
+    assert new_command(["--from", "bad.toml", "-o", "x.ipynb"]) == 2
+    assert message in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml"]
 
 
@@ -226,21 +239,11 @@ def test_an_existing_file_is_kept_without_force(tmp_path, capsys):
     path = tmp_path / "lesson.ipynb"
     path.write_text("{}")
     argv = ["-e", "J = w**2", "-v", "w=1", "-o", str(path)]
-    assert main(argv) == 2
+    assert new_command(argv) == 2
     assert "add --force" in capsys.readouterr().err
     assert path.read_text() == "{}"
-    assert main([*argv, "--force"]) == 0
+    assert new_command([*argv, "--force"]) == 0
     assert json.loads(path.read_text())["nbformat"] == 4
-
-
-def test_restore_reports_a_notebook_it_cannot_read(tmp_path, capsys):
-    broken = tmp_path / "broken.ipynb"
-    broken.write_text("not json")
-    assert main(["--restore", str(tmp_path / "missing.ipynb")]) == 2
-    assert "missing.ipynb" in capsys.readouterr().err
-    assert main(["--restore", str(broken)]) == 2
-    assert "Notebook does not appear to be JSON" in capsys.readouterr().err
-    assert broken.read_text() == "not json"
 
 
 def test_the_shipped_neuron_lesson_is_the_generators_output():

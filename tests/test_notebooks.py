@@ -17,7 +17,8 @@ import pytest
 
 from lab_utils_backprop.answers import format_number
 from lab_utils_backprop.examples import config_nw0, config_nw1
-from lab_utils_backprop.lesson import execute_notebook, main
+from lab_utils_backprop.lesson_cli import new_command
+from lab_utils_backprop.notebook_run import execute_notebook
 
 pytestmark = pytest.mark.slow
 
@@ -101,7 +102,7 @@ def test_generated_lessons_pass_nbval_at_once(tmp_path):
         + ["-v", "w=1/2", "-v", "x=3", "-v", "y=1", "-p", "w"],
     }
     for name, argv in lessons.items():
-        assert main([*argv, "-o", str(tmp_path / f"{name}.ipynb"), "--execute"]) == 0
+        assert new_command([*argv, "-o", str(tmp_path / f"{name}.ipynb"), "--execute"]) == 0
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--nbval", "--nbval-current-env"]
         + ["--nbval-sanitize-with", str(SANITIZE), str(tmp_path)],
