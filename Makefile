@@ -28,7 +28,7 @@ images: $(STAMP)
 	$(BIN)/python -m lab_utils_backprop images
 
 notebooks: $(STAMP)
-	$(BIN)/python -m lab_utils_backprop new --restore notebooks/*.ipynb
+	$(BIN)/python -m lab_utils_backprop restore notebooks/*.ipynb
 
 bench: $(STAMP)
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
