@@ -22,9 +22,10 @@ from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.colors import to_rgba
 from matplotlib.transforms import Bbox
 
-__all__ = ["CACHE_PIXELS", "StaticLayer"]
+__all__ = ["CACHE_PIXELS", "StaticLayer", "forget"]
 
-#: The most pixels kept, over all layers (4 bytes each): network 1 is 0.5 million at dpi 100.
+#: The most pixels kept, over all layers (4 bytes each; network 1 is 0.5 million at dpi 100).
+#: A layer larger than this is not kept; 0 keeps nothing.
 CACHE_PIXELS = 16_000_000
 
 #: rcParams that change how the layer's artists look, so kept pixels follow them.
@@ -112,8 +113,15 @@ class StaticLayer(Artist):
         )
 
 
+def forget() -> None:
+    """Drop every layer's kept pixels: the next figure of each graph is drawn in full."""
+    _kept.clear()
+
+
 def _keep(key: tuple, region, pixels: int) -> None:
-    """Keep a layer's pixels, forgetting the least recently used beyond CACHE_PIXELS."""
+    """Keep a layer's pixels, forgetting the least recently used beyond CACHE_PIXELS in all."""
+    if pixels > CACHE_PIXELS:
+        return
     _kept[key] = (region, pixels)
-    while len(_kept) > 1 and sum(size for _, size in _kept.values()) > CACHE_PIXELS:
+    while sum(size for _, size in _kept.values()) > CACHE_PIXELS:
         _kept.popitem(last=False)

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from matplotlib.mathtext import MathTextParser
 
+from lab_utils_backprop import draw_layer
 from lab_utils_backprop.draw import DPI, Diagram
 from lab_utils_backprop.examples import config_nw0, config_nw1
 
@@ -33,7 +34,9 @@ def drawn(diagram: Diagram) -> np.ndarray:
 
 
 def test_a_second_figure_of_the_same_graph_parses_no_mathtext_and_looks_the_same(parses):
+    draw_layer.forget()
     first = drawn(Diagram(config_nw1))
+    assert len(parses) >= len(Diagram(config_nw1).layout.nodes)
     parses.clear()
     again = Diagram(config_nw1)
     assert np.array_equal(drawn(again), first)
@@ -74,3 +77,22 @@ def test_vector_output_draws_every_artist():
     with mpl.rc_context({"svg.hashsalt": "fixed"}):
         first, again = svg(), svg()
     assert first == again and "CMMI10" in first.upper()  # the equations' italic letters are there
+
+
+def pixel_count(diagram: Diagram) -> int:
+    return round(diagram.fig.bbox.width * diagram.fig.bbox.height)
+
+
+def test_kept_pixels_stay_within_the_limit_least_recently_used_first(parses, monkeypatch):
+    nw0, other = config_nw0, config_nw0.with_values({"w": 2})
+    monkeypatch.setattr(
+        draw_layer, "CACHE_PIXELS", pixel_count(Diagram(nw0)) + pixel_count(Diagram(other)) - 1
+    )
+    draw_layer.forget()
+    for graph in (nw0, config_nw1, other):  # network 1 is larger than the limit: drawn, not kept
+        drawn(Diagram(graph))
+    parses.clear()
+    drawn(Diagram(other))
+    assert parses == []
+    drawn(Diagram(nw0))  # forgotten to make room for the other values
+    assert parses
