@@ -30,7 +30,7 @@ from .equations import GraphError
 from .exercise_file import read_exercise
 from .graph import ComputationGraph
 from .lesson import lesson_notebook
-from .notebook_run import execute_notebook, restore_outputs, write_notebook
+from .notebook_run import CellError, execute_notebook, restore_outputs, write_notebook
 
 __all__ = ["new_command", "restore_command"]
 
@@ -107,8 +107,6 @@ def new_command(argv: list[str]) -> int:
     wrote .../lesson.ipynb
     0
     """
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
     args = _new_parser().parse_args(argv)
     out = Path(args.out)
     try:
@@ -123,7 +121,7 @@ def new_command(argv: list[str]) -> int:
     except (GraphError, OSError) as error:  # bad input, or a path that cannot be read or written
         print(f"error: {error}", file=sys.stderr)
         return BAD_INPUT
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+    except CellError as error:
         print(f"error while executing: {error}", file=sys.stderr)
         return CELL_FAILED
     print(f"wrote {out}" + (" with its outputs" if args.execute else ""))
@@ -148,8 +146,6 @@ def restore_command(argv: list[str]) -> int:
     cell ran; the others still run when one fails. Returns 0 when all were stored, else 2
     if any could not be read or written, else 1 (a cell failed).
     """
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
     paths = _restore_parser().parse_args(argv).notebooks
     code, stored = 0, 0
     for path in paths:
@@ -160,7 +156,7 @@ def restore_command(argv: list[str]) -> int:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
             print(f"error: {path}: {reason}", file=sys.stderr)
             code = max(code, BAD_INPUT)
-        except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+        except CellError as error:
             print(f"error while executing {path} (left as it was): {error}", file=sys.stderr)
             code = max(code, CELL_FAILED)
     print(f"stored the outputs of {stored} of {len(paths)} notebook(s)")

@@ -12,10 +12,17 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["CELL_TIMEOUT", "execute_notebook", "restore_outputs", "write_notebook"]
+__all__ = ["CELL_TIMEOUT", "CellError", "execute_notebook", "restore_outputs", "write_notebook"]
 
 #: Seconds a single cell may run before execution gives up.
 CELL_TIMEOUT = 300
+
+
+class CellError(Exception):
+    """A cell failed while a notebook ran: it raised, ran too long, or its kernel died.
+
+    The message is nbclient's, with the cell's source and traceback.
+    """
 
 
 def execute_notebook(nb, directory, timeout: int = CELL_TIMEOUT):
@@ -39,9 +46,9 @@ def execute_notebook(nb, directory, timeout: int = CELL_TIMEOUT):
 
     Raises
     ------
-    nbclient.exceptions.CellExecutionError
-        When a cell raises (``CellTimeoutError`` when it runs too long, ``DeadKernelError``
-        when the kernel dies); ``nb`` then holds the outputs up to the failing cell.
+    CellError
+        When a cell raises, runs too long or kills its kernel; ``nb`` then holds the
+        outputs up to the failing cell.
 
     Examples
     --------
@@ -50,7 +57,8 @@ def execute_notebook(nb, directory, timeout: int = CELL_TIMEOUT):
     >>> nb.cells[0].outputs[0].text
     '42\\n'
     """
-    from nbclient import NotebookClient
+    from nbclient import NotebookClient  # imported here, as it takes a second: only running needs it
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     package_root = str(Path(__file__).resolve().parent.parent)
     env = {
@@ -65,7 +73,10 @@ def execute_notebook(nb, directory, timeout: int = CELL_TIMEOUT):
         record_timing=False,
         store_widget_state=False,
     )
-    client.execute(env=env)
+    try:
+        client.execute(env=env)
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+        raise CellError(str(error)) from error
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -106,9 +117,8 @@ def restore_outputs(path, timeout: int = CELL_TIMEOUT) -> None:
     """Re-execute the notebook at ``path`` and store its outputs in place (after an edit).
 
     It runs in a fresh kernel in its own folder, as nbval runs it. A notebook whose cell
-    fails is left untouched and the error is raised (see :func:`execute_notebook`); one that
-    cannot be read raises ``OSError``, ``nbformat.reader.NotJSONError`` or
-    ``nbformat.ValidationError``.
+    fails is left untouched and a :class:`CellError` raised; one that cannot be read raises
+    ``OSError``, ``nbformat.reader.NotJSONError`` or ``nbformat.ValidationError``.
     """
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
