@@ -15,7 +15,7 @@ from .layout_grid import Step, Vertex
 from .layout_shapes import ARROW_HEAD, ARROW_MIN, GAP, MARGIN, SECTION_SEP, box_width
 from .layout_text import SMALL, text_size
 
-__all__ = ["Column", "Cut", "choose_bands", "column_centers", "connector_text"]
+__all__ = ["Column", "Cut", "choose_bands", "column_centers"]
 
 
 @dataclass
@@ -66,8 +66,8 @@ class Cut:
         for step in leaving:
             targets.setdefault(step.a, []).append(step.target)
         return cls(
-            {b: connector_text("from", u) for b, u in sources.items()},
-            {a: connector_text("to", v) for a, v in targets.items()},
+            {b: _connector_text("from", u) for b, u in sources.items()},
+            {a: _connector_text("to", v) for a, v in targets.items()},
         )
 
     @property
@@ -80,7 +80,7 @@ class Cut:
         return max((text_size(t, SMALL)[0] + GAP / 2 for t in self.exits.values()), default=0.0)
 
 
-def connector_text(word: str, names: list[str]) -> str:
+def _connector_text(word: str, names: list[str]) -> str:
     """``to $g$, $h$``: three names a line."""
     names = [f"${latex_name(n)}$" for n in dict.fromkeys(names)]
     lines = [", ".join(names[i : i + 3]) for i in range(0, len(names), 3)]

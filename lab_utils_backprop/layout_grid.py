@@ -23,7 +23,6 @@ __all__ = [
     "layer_ranks",
     "node_vertices",
     "order_columns",
-    "slot_source",
     "steps_of",
     "with_slots",
 ]
@@ -87,7 +86,7 @@ def edge_chains(
     return chains
 
 
-def slot_source(key: str) -> str:
+def _slot_source(key: str) -> str:
     """The node whose edges pass through slot ``u>@k``; a node stands for itself."""
     return key.split(">@")[0]
 
@@ -133,7 +132,7 @@ def order_columns(graph: ComputationGraph, vertices: dict[str, Vertex], chains) 
     def priority(key: str) -> tuple[int, int]:
         if key in index:
             return (kinds[graph.node(key).kind], index[key])
-        return (1, index.get(slot_source(key), len(index)))
+        return (1, index.get(_slot_source(key), len(index)))
 
     columns: list[list[str]] = [[] for _ in range(1 + max(v.rank for v in vertices.values()))]
     for key, vertex in vertices.items():

@@ -22,6 +22,7 @@ __all__ = [
     "node_label",
 ]
 
+# Spacing in inches, shared by the layout modules.
 MARGIN = 0.15  # around the whole figure
 GAP = 0.12  # between neighbours
 ROW_GAP = 0.22  # between rows of the graph
