@@ -16,6 +16,7 @@ import sys
 import time
 
 import sympy
+from sympy.core.cache import clear_cache
 
 from lab_utils_backprop import ComputationGraph
 from lab_utils_backprop.equations import parse_equations
@@ -84,8 +85,14 @@ def naive_time(lines, values) -> float | str:
 
 
 def median_time(function, *args, repeat: int) -> float:
+    """Median seconds of ``function(*args)``, each run from an empty sympy cache.
+
+    Without clearing it, the repeats of a small graph find everything cached and look
+    cheaper per node than a large graph that overflows the cache.
+    """
     times = []
     for _ in range(repeat):
+        clear_cache()
         start = time.perf_counter()
         function(*args)
         times.append(time.perf_counter() - start)
