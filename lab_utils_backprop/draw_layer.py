@@ -73,7 +73,8 @@ class StaticLayer(Artist):
 
     def get_window_extent(self, renderer=None) -> Bbox:
         """Where the artists paint, so a tight bounding box holds them."""
-        return Bbox.union([artist.get_window_extent(renderer) for artist in self._artists])
+        extents = [artist.get_window_extent(renderer) for artist in self._artists]
+        return Bbox.union(extents) if extents else Bbox.null()
 
     @allow_rasterization
     def draw(self, renderer) -> None:
