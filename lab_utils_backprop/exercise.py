@@ -11,6 +11,7 @@ sits under its first consumer, the last one a student reaches going right to lef
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import sympy
@@ -56,6 +57,7 @@ def frac(top: str, bottom: str) -> str:
     return rf"\frac{{\partial {latex_name(top)}}}{{\partial {latex_name(bottom)}}}"
 
 
+@functools.lru_cache(maxsize=4096)
 def latex_name(name: str) -> str:
     """A node name as LaTeX (``w_1`` stays a subscript, Greek names become letters)."""
     return sympy.latex(sympy.Symbol(name))

@@ -22,6 +22,7 @@ from IPython.display import display
 from .answers import format_number
 from .draw import Diagram
 from .graph import ComputationGraph
+from .layout import Layout, layout_graph
 from .progress import ProgressStore, graph_key
 from .tutor import BoxState, Feedback, Tutor
 from .widget_canvas import FigureView
@@ -92,10 +93,12 @@ class GraphWidget:
         self._quiet = False  # True while Python itself sets the input's text
         self.closed = False
         self._make_controls()
-        self._figure_view = FigureView(Diagram.figure_size(graph))
+        tutor = Tutor(graph)
+        layout = layout_graph(graph, tutor.boxes)
+        self._figure_view = FigureView(layout.size)
         self.figure = self._figure_view.figure
         self.figure.canvas.mpl_connect("button_press_event", self._on_click)
-        self._start(Tutor(graph))
+        self._start(tutor, layout)
         self.view = widgets.VBox(
             [
                 self._figure_view.widget,
@@ -141,15 +144,16 @@ class GraphWidget:
         self.cancel.on_click(self._on_cancel_reset)
         self.confirm_row = widgets.HBox([self.confirm, self.cancel], layout=widgets.Layout(display="none"))
 
-    def _start(self, tutor: Tutor) -> None:
+    def _start(self, tutor: Tutor, layout: Layout | None = None) -> None:
         """Show ``tutor``'s graph: restore saved answers, draw every box, then follow changes."""
         self.tutor = tutor
         graph = tutor.graph
         self._key = _progress_key(graph)
         self._saved = self._restore()
+        layout = layout or layout_graph(graph, tutor.boxes)  # computed once: it is most of the set-up
         self.figure.clear()
-        self._figure_view.resize(Diagram.figure_size(graph))
-        self._diagram = Diagram(graph, fig=self.figure)
+        self._figure_view.resize(layout.size)
+        self._diagram = Diagram(graph, fig=self.figure, boxes=tutor.boxes, layout=layout)
         for box in tutor.boxes:
             if tutor.state(box.id).status != "empty":
                 self._paint(box.id)
