@@ -23,3 +23,11 @@ def _close_figures():
     plt.close("all")
     yield
     plt.close("all")
+
+
+@pytest.fixture
+def ipympl():
+    """pyplot on ipympl, the backend of ``%matplotlib widget``, for one test (then Agg again)."""
+    plt.switch_backend("module://ipympl.backend_nbagg")
+    yield
+    plt.switch_backend("Agg")

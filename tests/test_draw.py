@@ -262,14 +262,6 @@ def test_repaint_after_a_dpi_change_takes_a_new_background():
     assert np.array_equal(pixels(diagram), full_draw(diagram))
 
 
-@pytest.fixture
-def ipympl():
-    """pyplot on ipympl, the backend of ``%matplotlib widget``, for one test."""
-    plt.switch_backend("module://ipympl.backend_nbagg")
-    yield
-    plt.switch_backend("Agg")
-
-
 # ipympl 0.10's own Toolbar passes its canvas up to traitlets, which warns; nothing of ours.
 @pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super\(Toolbar\)")
 def test_on_ipympl_repaint_blits_and_sends_one_frame_per_repaint(ipympl, monkeypatch):

@@ -18,14 +18,6 @@ pytestmark = pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments 
 
 
 @pytest.fixture
-def ipympl():
-    """Switch pyplot to ipympl for one test (and back to Agg after it)."""
-    plt.switch_backend("module://ipympl.backend_nbagg")
-    yield
-    plt.switch_backend("Agg")
-
-
-@pytest.fixture
 def widget(ipympl):
     widget = GraphWidget(config_nw1, progress=False)
     yield widget
