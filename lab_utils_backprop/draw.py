@@ -30,6 +30,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 from matplotlib.text import Text
+from matplotlib.ticker import NullLocator
 from matplotlib.transforms import Bbox
 
 from .draw_layer import StaticLayer
@@ -109,6 +110,9 @@ class Diagram:
         width, height = self.layout.size
         self.ax = fig.add_axes((0, 0, 1, 1))
         self.ax.set_axis_off()
+        for axis in (self.ax.xaxis, self.ax.yaxis):  # no ticks: matplotlib's pick on every click
+            axis.set_major_locator(NullLocator())  # would otherwise work them out each time
+            axis.set_minor_locator(NullLocator())
         self.ax.set_xlim(0, width)
         self.ax.set_ylim(0, height)
         self._patches: dict[str, FancyBboxPatch] = {}
@@ -117,6 +121,7 @@ class Diagram:
         self._rects: dict[Artist, Rect] = {}  # each box's and note's artists, by where they may paint
         self._background = None
         self._background_key = None
+        self._displayed: dict[Rect, Bbox] = {}  # each box in pixels, for the saved background
         self._draw_static()
         for box_id in self.box_ids:
             self._add_box(box_id)
@@ -273,22 +278,29 @@ class Diagram:
             return
         if self._background is None or self._background_key != self._key():
             self._save_background()
-            region = self.fig.bbox
+            regions, redraw = [self.fig.bbox], list(self._rects)
         else:
-            changed = Bbox.union([self._display(self._rects[artist]) for artist in artists])
-            region = changed.padded(PAD * self.fig.dpi / 72)
-            x0, y0, x1, y1 = region.extents
+            pad = PAD * self.fig.dpi / 72
+            shown = self._displayed
+            changed = [shown[self._rects[artist]].padded(pad) for artist in artists]
+            # Each changed box's own patch of background, not their union: a click that
+            # moves the selection across the figure repaints two small patches. A box or
+            # note reaching into a patch is drawn again whole, over its own patch.
+            redraw = [a for a, rect in self._rects.items() if any(shown[rect].overlaps(r) for r in changed)]
+            rects = dict.fromkeys(self._rects[artist] for artist in redraw)  # a box and its text share one
+            regions = [shown[rect].padded(pad) for rect in rects]
             height = self.fig.bbox.height
-            # Agg's saved regions count rows from the top; xy=(0, 0) puts the copy back in place.
-            canvas.restore_region(
-                self._background,
-                bbox=(math.floor(x0), math.floor(height - y1), math.ceil(x1), math.ceil(height - y0)),
-                xy=(0, 0),
-            )
-        for artist, rect in self._rects.items():
-            if self._display(rect).overlaps(region):
-                self.ax.draw_artist(artist)
-        canvas.blit(region)
+            for region in regions:
+                x0, y0, x1, y1 = region.extents
+                # Agg's saved regions count rows from the top; xy=(0, 0) puts the copy back in place.
+                canvas.restore_region(
+                    self._background,
+                    bbox=(math.floor(x0), math.floor(height - y1), math.ceil(x1), math.ceil(height - y0)),
+                    xy=(0, 0),
+                )
+        for artist in redraw:
+            self.ax.draw_artist(artist)
+        canvas.blit(Bbox.union(regions))
 
     def _display(self, rect: Rect) -> Bbox:
         return Bbox.from_bounds(rect.x, rect.y, rect.w, rect.h).transformed(self.ax.transData)
@@ -306,6 +318,8 @@ class Diagram:
             self.fig.draw(renderer)
             self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
             self._background_key = self._key()
+            # Where each box sits in pixels, worked out once per background (size and dpi).
+            self._displayed = {rect: self._display(rect) for rect in set(self._rects.values())}
         finally:
             for artist in self._rects:
                 artist.set_animated(False)

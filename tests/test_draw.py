@@ -216,6 +216,21 @@ def test_repaint_by_blitting_gives_the_same_pixels_as_a_full_draw():
     assert np.array_equal(blitted, full_draw(diagram))
 
 
+@pytest.mark.parametrize("graph", [config_nw1, config_neuron], ids=["network 1", "neuron"])
+def test_moving_the_selection_across_the_figure_repaints_exactly(graph):
+    diagram = Diagram(graph)
+    diagram.fig.canvas.draw()
+    far_apart = [diagram.box_ids[0], diagram.box_ids[-1], diagram.box_ids[len(diagram.box_ids) // 2]]
+    previous = None
+    for box_id in far_apart * 2:  # a click: one box loses the highlight, a distant one gains it
+        changed = diagram.set_box(box_id, "empty", selected=True)
+        if previous is not None:
+            changed += diagram.set_box(previous, "wrong", "5")
+        diagram.repaint(changed)
+        previous = box_id
+        assert np.array_equal(pixels(diagram), full_draw(diagram))
+
+
 def test_blitting_draws_no_whole_figure_after_the_first_repaint():
     diagram = Diagram(config_nw1)
     full_draws = []
