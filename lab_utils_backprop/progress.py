@@ -35,16 +35,14 @@ _STUCK = (
     "Your saved progress file {name} was unreadable ({reason}) and could not be kept aside "
     "({error}); it was left as it is, and your answers count in this session only."
 )
-_UNSAVED = (
-    "Progress can't be saved here ({reason}); your answers still count in this session."
-)
+_UNSAVED = "Progress can't be saved here ({reason}); your answers still count in this session."
 
 
 class ProgressWarning(UserWarning):
     """A problem with the progress file; the lesson goes on without it."""
 
 
-class _NotAProgressFile(ValueError):
+class _NotAProgressFileError(ValueError):
     """The file is readable JSON of the wrong shape or version."""
 
 
@@ -78,9 +76,7 @@ def graph_key(equations: str | Iterable[str], values: Mapping, params=None) -> s
     elif isinstance(params, Mapping):
         params = sorted([str(k), str(v)] for k, v in params.items())
     else:
-        params = sorted(
-            str(p) for p in ([params] if isinstance(params, str) else params)
-        )
+        params = sorted(str(p) for p in ([params] if isinstance(params, str) else params))
     canonical = {
         "equations": [line for line in lines if line],
         "values": sorted([str(k), str(v)] for k, v in values.items()),
@@ -133,10 +129,7 @@ class ProgressStore:
     def load(self, key: str) -> dict[str, str]:
         """Return the graph's saved answers, box id to text (a new dict, empty if none)."""
         _check_str(key=key)
-        if key in self._pending:
-            entry = self._pending[key]
-        else:
-            entry = (self._read() or {}).get(key)
+        entry = self._pending[key] if key in self._pending else (self._read() or {}).get(key)
         return dict(entry["answers"]) if entry else {}
 
     def save(self, key: str, answers: Mapping[str, str]) -> None:
@@ -213,9 +206,7 @@ class ProgressStore:
         except FileNotFoundError:  # another store has just set it aside
             return {}
         except OSError as exc:
-            message = _STUCK.format(
-                name=self.path.name, reason=_reason(problem), error=_reason(exc)
-            )
+            message = _STUCK.format(name=self.path.name, reason=_reason(problem), error=_reason(exc))
             self._report("corrupt", message)
             self._reported.add("unsaved")  # the message above says so already
             return None
@@ -224,14 +215,9 @@ class ProgressStore:
 
     def _write(self, graphs: dict) -> None:
         doc = {"version": VERSION, "graphs": graphs}
-        data = (
-            json.dumps(doc, sort_keys=True, separators=(",", ":")).encode("ascii")
-            + b"\n"
-        )
+        data = json.dumps(doc, sort_keys=True, separators=(",", ":")).encode("ascii") + b"\n"
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
-        )
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         try:
             with os.fdopen(fd, "wb") as file:
                 file.write(data)
@@ -258,24 +244,19 @@ def _parse(data: bytes) -> dict:
     """Return the graphs of a progress file; ValueError if the bytes are not one."""
     doc = json.loads(data.decode("utf-8"))
     if not isinstance(doc, dict) or type(doc.get("version")) is not int:
-        raise _NotAProgressFile("not a progress file")
+        raise _NotAProgressFileError("not a progress file")
     if doc["version"] != VERSION:
-        raise _NotAProgressFile(f"unknown version {doc['version']}")
+        raise _NotAProgressFileError(f"unknown version {doc['version']}")
     graphs = doc.get("graphs")
     if not isinstance(graphs, dict):
-        raise _NotAProgressFile("no graphs")
+        raise _NotAProgressFileError("no graphs")
     for entry in graphs.values():
         answers = entry.get("answers") if isinstance(entry, dict) else None
-        if not isinstance(answers, dict) or not isinstance(
-            entry.get("updated", ""), str
-        ):
-            raise _NotAProgressFile("a graph entry of the wrong shape")
+        if not isinstance(answers, dict) or not isinstance(entry.get("updated", ""), str):
+            raise _NotAProgressFileError("a graph entry of the wrong shape")
         if not all(isinstance(text, str) for text in answers.values()):
-            raise _NotAProgressFile("an answer that is not text")
-    return {
-        key: {"answers": e["answers"], "updated": e.get("updated", "")}
-        for key, e in graphs.items()
-    }
+            raise _NotAProgressFileError("an answer that is not text")
+    return {key: {"answers": e["answers"], "updated": e.get("updated", "")} for key, e in graphs.items()}
 
 
 def _check_str(**arguments: object) -> None:
