@@ -14,7 +14,14 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+from .draw import DPI
+
 __all__ = ["FigureView"]
+
+#: The widest a diagram is shown, in CSS pixels: about what JupyterLab's output area
+#: leaves on a 1280-pixel-wide window with the file browser open. A wider diagram is
+#: drawn at a lower dpi (the same picture, smaller) rather than cut off at the right.
+MAX_CSS_WIDTH = 840
 
 
 class FigureView:
@@ -29,7 +36,8 @@ class FigureView:
     Parameters
     ----------
     size : (float, float)
-        Width and height in inches.
+        Width and height in inches. The dpi is ``draw.DPI``, or lower for a figure wider
+        than ``MAX_CSS_WIDTH`` pixels at that dpi.
 
     Examples
     --------
@@ -43,7 +51,7 @@ class FigureView:
         # ioff: ipympl and the inline backend would otherwise queue the figure for display
         # at the end of the cell, beside (not inside) our widget.
         with plt.ioff():
-            self._manager = plt.new_figure_manager(1, figsize=size)
+            self._manager = plt.new_figure_manager(1, figsize=size, dpi=min(DPI, MAX_CSS_WIDTH / size[0]))
         self.figure: Figure = self._manager.canvas.figure
         canvas = self.figure.canvas
         # A diagram has no view to change: with the canvas focused, matplotlib's default keys

@@ -403,3 +403,20 @@ def test_the_original_call_still_works(tmp_path, monkeypatch, shell):
     assert "application/vnd.jupyter.widget-view+json" in output.data
     assert captured.stdout == "" and captured.stderr == ""
     assert plt.get_fignums() == []
+
+
+def test_a_wide_graph_is_drawn_smaller_to_fit_the_notebook_and_a_narrow_one_is_not():
+    from lab_utils_backprop.draw import DPI
+    from lab_utils_backprop.widget_canvas import MAX_CSS_WIDTH
+
+    wide, narrow = GraphWidget(config_nw1, progress=False), GraphWidget(config_nw0, progress=False)
+    try:
+        assert wide.figure.bbox.width <= MAX_CSS_WIDTH < wide.figure.get_size_inches()[0] * DPI
+        assert narrow.figure.dpi == DPI
+        box = "gradient:w"  # clicks still land: the positions follow the dpi
+        press = MouseEvent("button_press_event", wide.figure.canvas, *wide.display_position(box), button=1)
+        wide.figure.canvas.callbacks.process("button_press_event", press)
+        assert wide.tutor.selected == box
+    finally:
+        wide.close()
+        narrow.close()
