@@ -128,20 +128,20 @@ class GraphWidget:
         self.score = widgets.Label()
         self.errors = widgets.Output()
         actions = {
-            "Hint": (self._on_hint, "The next hint for the selected box"),
-            "Reveal all": (self._on_reveal_all, "Show every answer you have not got yet"),
-            "Hide all": (self._on_hide_all, "Hide the revealed answers again"),
-            "Reset": (self._on_reset, "Empty every box (asks first)"),
-            "New numbers": (self._on_new_numbers, "The same graph with other values"),
+            "Hint": (self.hint, "The next hint for the selected box"),
+            "Reveal all": (self.reveal_all, "Show every answer you have not got yet"),
+            "Hide all": (self.hide_all, "Hide the revealed answers again"),
+            "Reset": (self.ask_reset, "Empty every box (asks first)"),
+            "New numbers": (self.new_numbers, "The same graph with other values"),
         }
         self.buttons = {}
-        for name, (handler, tooltip) in actions.items():
+        for name, (action, tooltip) in actions.items():
             self.buttons[name] = widgets.Button(description=name, tooltip=tooltip)
-            self.buttons[name].on_click(handler)
+            self.buttons[name].on_click(functools.partial(self._on_button, action))
         self.confirm = widgets.Button(description="Yes, empty every box", button_style="danger")
-        self.confirm.on_click(self._on_confirm_reset)
+        self.confirm.on_click(functools.partial(self._on_button, self.reset))
         self.cancel = widgets.Button(description="No, keep my answers")
-        self.cancel.on_click(self._on_cancel_reset)
+        self.cancel.on_click(functools.partial(self._on_button, self.cancel_reset))
         self.confirm_row = widgets.HBox([self.confirm, self.cancel], layout=widgets.Layout(display="none"))
 
     def _start(self, tutor: Tutor, layout: Layout | None = None) -> None:
@@ -261,6 +261,11 @@ class GraphWidget:
         self.confirm_row.layout.display = "flex"
         self._say("info", "Empty every box and forget this graph's saved answers?")
 
+    def cancel_reset(self) -> None:
+        """Withdraw the question :meth:`ask_reset` asked; nothing changes."""
+        self._close_confirm()
+        self._say("info", "Nothing was changed.")
+
     def reset(self) -> None:
         """Empty every box and clear this graph's saved progress (no question asked)."""
         self._close_confirm()
@@ -342,33 +347,9 @@ class GraphWidget:
             self.enter(change["new"])
 
     @_shown_errors
-    def _on_hint(self, _button) -> None:
-        self.hint()
-
-    @_shown_errors
-    def _on_reveal_all(self, _button) -> None:
-        self.reveal_all()
-
-    @_shown_errors
-    def _on_hide_all(self, _button) -> None:
-        self.hide_all()
-
-    @_shown_errors
-    def _on_reset(self, _button) -> None:
-        self.ask_reset()
-
-    @_shown_errors
-    def _on_confirm_reset(self, _button) -> None:
-        self.reset()
-
-    @_shown_errors
-    def _on_cancel_reset(self, _button) -> None:
-        self._close_confirm()
-        self._say("info", "Nothing was changed.")
-
-    @_shown_errors
-    def _on_new_numbers(self, _button) -> None:
-        self.new_numbers()
+    def _on_button(self, action, _button) -> None:
+        """Any button: call the public method it stands for."""
+        action()
 
     @_shown_errors
     def _on_change(self, box_ids: list[str]) -> None:
