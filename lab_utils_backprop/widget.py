@@ -11,7 +11,9 @@ and never leaves it stuck.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
+import gc
 import html
 import traceback
 from pathlib import Path
@@ -43,16 +45,40 @@ _shown: dict[tuple[str | None, str], GraphWidget] = {}
 
 
 def _shown_errors(handler):
-    """Run a widget callback so that any error is shown in the widget and the widget goes on."""
+    """Run a widget callback so that any error is shown in the widget and the widget goes on.
+
+    The callback also runs with Python's garbage collector held back (see
+    :func:`_collection_deferred`), so that the student's feedback is never late by a pause.
+    """
 
     @functools.wraps(handler)
     def run(self, *args):
-        try:
-            handler(self, *args)
-        except Exception:
-            self._report_error(traceback.format_exc())
+        with _collection_deferred():
+            try:
+                handler(self, *args)
+            except Exception:
+                self._report_error(traceback.format_exc())
 
     return run
+
+
+@contextlib.contextmanager
+def _collection_deferred():
+    """Hold back the cyclic garbage collector while a click or an Enter is answered.
+
+    A kernel with sympy and matplotlib loaded holds about a million objects, and a full
+    collection of them stops everything for 60-70 ms; one may fall due in the middle of
+    any repaint. Held back, it runs just after the feedback is on screen, while the
+    student reads it. Nothing is lost: the collector is enabled again on the way out
+    (unless someone else had disabled it), and the next allocation runs what was due.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class GraphWidget:

@@ -338,6 +338,24 @@ def test_an_error_in_a_callback_is_shown_and_the_widget_goes_on(make, monkeypatc
     assert widget.state("forward:a").status == "right"
 
 
+def test_no_garbage_collection_pause_before_the_feedback(make):
+    """Handlers hold the collector back while they answer, and leave it as they found it."""
+    widget = make(config_nw0)
+    during = []
+    widget.message.observe(lambda change: during.append(gc.isenabled()), names="value")
+    click(widget, "forward:a")
+    type_in(widget, "11")
+    widget.buttons["Hint"].click()
+    assert during and not any(during)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        type_in(widget, "12")
+        assert not gc.isenabled()  # someone else's choice is kept
+    finally:
+        gc.enable()
+
+
 def test_positions_agree_with_the_figure(make):
     widget = make(config_nw1)
     height = widget.figure.bbox.height
