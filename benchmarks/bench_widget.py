@@ -60,13 +60,14 @@ def entries(widget, rounds: int):
 def time_entries(widget, rounds: int) -> list[tuple[float, float, float]]:
     """Per entry: seconds from the click to its feedback shown, from Enter to its feedback
     shown, and both calls until they returned (the kernel idle again)."""
-    canvas, times, shown = widget.figure.canvas, [], []
+    times, shown = [], []
 
     def watch(change) -> None:
         shown.append(time.process_time())
 
     widget.message.observe(watch, names="value")
     for box_id, text in entries(widget, rounds):
+        canvas = widget.figure_of(box_id).canvas
         press = MouseEvent("button_press_event", canvas, *widget.display_position(box_id), button=1)
         shown.clear()
         start = time.process_time()
@@ -98,10 +99,11 @@ def time_empty(size, repeats: int) -> list[float]:
 
 
 def attach_browser(widget) -> None:
-    """Tell ipympl's canvas a browser view is ready, as JupyterLab does, so it sends diffs only."""
-    widget.figure.canvas._handle_msg(
-        {"content": {"data": {"method": "custom", "content": {"type": "initialized"}}}, "buffers": []}
-    )
+    """Tell ipympl's canvases a browser view is ready, as JupyterLab does, so they send diffs only."""
+    for figure in widget.figures:
+        figure.canvas._handle_msg(
+            {"content": {"data": {"method": "custom", "content": {"type": "initialized"}}}, "buffers": []}
+        )
 
 
 def measure(graph, backend: str, rounds: int) -> list[tuple[float, float]]:
@@ -109,7 +111,8 @@ def measure(graph, backend: str, rounds: int) -> list[tuple[float, float]]:
     widget = GraphWidget(graph, progress=False)
     if backend != "Agg":
         attach_browser(widget)
-    widget.figure.canvas.draw()  # the first frame, drawn when the widget is first shown
+    for figure in widget.figures:
+        figure.canvas.draw()  # the first frames, drawn when the widget is first shown
     time_entries(widget, 1)  # warm up caches (fonts, the blit background)
     widget.tutor.reset()
     times = time_entries(widget, rounds)

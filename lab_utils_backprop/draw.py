@@ -216,6 +216,9 @@ class Diagram:
         if status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
         box = self.boxes[box_id]
+        changed = self._set_note(box, status)
+        if box_id not in self._patches:  # drawn in another band; only its note may be here
+            return changed
         patch, label = self._patches[box_id], self._texts[box_id]
         color, tint, dark = (
             (BLUE, BLUE_TINT, BLUE_DARK) if box.kind == "forward" else (GREEN, GREEN_TINT, GREEN_DARK)
@@ -237,13 +240,24 @@ class Diagram:
         room = self.layout.boxes[box_id].w - 0.08
         needed = text_size(label.get_text(), VALUE_FONT)[0]
         label.set_fontsize(VALUE_FONT if needed <= room else max(7.0, VALUE_FONT * room / needed))
-        changed: list[Artist] = [patch, label]
+        return [patch, label, *changed]
+
+    def _set_note(self, box: Box, status: str) -> list[Artist]:
+        """Show or hide the ``∂J/∂a = 22`` note a gradient box reveals, if it is drawn here."""
         note = self._notes.get(box.wrt) if box.kind == "gradient" else None
-        if note is not None:
-            note.set_visible(status in ("right", "revealed"))
-            note.set_color(GREY if status == "revealed" else GREEN_DARK)
-            changed.append(note)
-        return changed
+        if note is None:
+            return []
+        note.set_visible(status in ("right", "revealed"))
+        note.set_color(GREY if status == "revealed" else GREEN_DARK)
+        return [note]
+
+    def shows(self, box_id: str) -> bool:
+        """True when this diagram draws the box, or the note a right gradient box shows.
+
+        A Diagram of one band of a wrapped layout (``Layout.bands``) draws some boxes only.
+        """
+        box = self.boxes[box_id]
+        return box_id in self._patches or (box.kind == "gradient" and box.wrt in self._notes)
 
     def box_text(self, box_id: str) -> str:
         """The text a box shows now (its value and mark)."""

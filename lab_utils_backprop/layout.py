@@ -77,6 +77,7 @@ __all__ = [
 
 #: Widest figure in inches: 1100 pixels at dpi 100, about what a JupyterLab output area shows.
 MAX_WIDTH = 11.0
+RULE_ROOM = 0.03  # a band cut passes this far above the rule between bands: the rule stays whole below
 
 
 @dataclass
@@ -293,9 +294,12 @@ def layout_graph(
 
     placed = _Placed()
     top = -MARGIN
+    cuts = []
     for band, (start, end) in enumerate(bands):
         if band:
-            placed.rules.append(((MARGIN, top - BAND_GAP / 2), (max_width - MARGIN, top - BAND_GAP / 2)))
+            rule_y = top - BAND_GAP / 2
+            placed.rules.append(((MARGIN, rule_y), (max_width - MARGIN, rule_y)))
+            cuts.append(rule_y + RULE_ROOM)
             top -= BAND_GAP
         cut = Cut.of(
             [step for step in crossing if band_of[vertices[step.b].rank] == band],
@@ -306,6 +310,12 @@ def layout_graph(
     rules = tuple(((x0, y0), (min(x1, width - MARGIN), y1)) for (x0, y0), (x1, y1) in placed.rules)
     ordered = {box.id: placed.boxes[box.id] for box in boxes}
     layout = Layout(
-        (width, height), placed.nodes, ordered, placed.labels, tuple(_arrows(chains, vertices, placed)), rules
+        (width, height),
+        placed.nodes,
+        ordered,
+        placed.labels,
+        tuple(_arrows(chains, vertices, placed)),
+        rules,
+        tuple(cuts),
     )
     return layout.moved(0.0, height)

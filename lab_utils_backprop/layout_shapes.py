@@ -126,6 +126,7 @@ class Layout:
     labels: dict[str, Label]
     arrows: tuple[Arrow, ...]
     rules: tuple[Segment, ...]
+    cuts: tuple[float, ...] = ()  # heights between wrapped bands, top to bottom (see ``bands``)
 
     def rects(self) -> dict[str, Rect]:
         """Every node, box and label by a unique key ("node:a", "box:forward:a", "label:note:a")."""
@@ -143,7 +144,42 @@ class Layout:
             labels={k: v.moved(dx, dy) for k, v in self.labels.items()},
             arrows=tuple(a.moved(dx, dy) for a in self.arrows),
             rules=tuple(((x0 + dx, y0 + dy), (x1 + dx, y1 + dy)) for (x0, y0), (x1, y1) in self.rules),
+            cuts=tuple(y + dy for y in self.cuts),
         )
+
+    def bands(self) -> list[Layout]:
+        """The layout cut at ``cuts`` into one layout per wrapped band, top to bottom.
+
+        Stacked, they make the whole picture again: each band is as wide as the whole and
+        runs from one cut to the next, so an interactive view can give each band its own
+        canvas and repaint a box by sending only that band's pixels. Nothing crosses a
+        cut (a wrapped edge ends in "to g" and starts again at "from f"); the rule at a cut
+        goes with the band below it.
+        """
+        width, height = self.size
+        edges = [height, *self.cuts, 0.0]
+        return [
+            _within(self, low, high).moved(0.0, -low) for high, low in zip(edges, edges[1:], strict=False)
+        ]
+
+
+def _within(layout: Layout, low: float, high: float) -> Layout:
+    """What of ``layout`` lies between heights ``low`` and ``high`` (by its middle), sized to that."""
+
+    def inside(y: float) -> bool:
+        return low <= y < high
+
+    def rect_inside(rect: Rect) -> bool:
+        return inside(rect.center[1])
+
+    return Layout(
+        (layout.size[0], high - low),
+        {k: v for k, v in layout.nodes.items() if rect_inside(v.rect)},
+        {k: v for k, v in layout.boxes.items() if rect_inside(v)},
+        {k: v for k, v in layout.labels.items() if rect_inside(v.rect)},
+        tuple(a for a in layout.arrows if inside(sum(y for _, y in a.points) / len(a.points))),
+        tuple(r for r in layout.rules if inside((r[0][1] + r[1][1]) / 2)),
+    )
 
 
 def label_at(text: str, size: float, role: str, x: float, y: float, ha: str = "center") -> Label:

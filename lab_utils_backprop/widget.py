@@ -24,10 +24,10 @@ from IPython.display import display
 from .answers import format_number
 from .draw import Diagram
 from .graph import ComputationGraph
-from .layout import Layout, layout_graph
+from .layout import layout_graph
 from .progress import ProgressStore, graph_key
 from .tutor import BoxState, Feedback, Tutor
-from .widget_canvas import FigureView
+from .widget_canvas import FigureView, stacked_png
 
 __all__ = ["GraphWidget", "interactive_graph", "plt_network"]
 
@@ -100,8 +100,11 @@ class GraphWidget:
         Everything shown: the diagram, the box list, the input, messages, buttons, errors.
         Display the GraphWidget itself rather than ``view``: without ipympl, that is what
         renders the diagram's image.
-    figure : matplotlib.figure.Figure
-        The diagram's figure; its canvas is an ipywidget under ``%matplotlib widget``.
+    figures : list of matplotlib.figure.Figure
+        The diagram, one figure per band top to bottom (a graph too wide for the notebook
+        wraps into bands; the lab's graphs have one). Each canvas is an ipywidget under
+        ``%matplotlib widget``; a repaint sends only its own band's pixels to the browser.
+        :meth:`figure_of` says which figure holds a box.
 
     Examples
     --------
@@ -119,15 +122,14 @@ class GraphWidget:
         self._quiet = False  # True while Python itself sets the input's text
         self.closed = False
         self._make_controls()
-        tutor = Tutor(graph)
-        layout = layout_graph(graph, tutor.boxes)
-        self._figure_view = FigureView(layout.size)
-        self.figure = self._figure_view.figure
-        self.figure.canvas.mpl_connect("button_press_event", self._on_click)
-        self._start(tutor, layout)
+        self._views: list[FigureView] = []
+        self._diagrams: list[Diagram] = []
+        self._canvases = widgets.VBox()
+        self._displayed = False  # True once the widget was shown (a static image then follows changes)
+        self._start(Tutor(graph))
         self.view = widgets.VBox(
             [
-                self._figure_view.widget,
+                self._canvases,
                 widgets.HBox([self.choose, self.answer]),
                 self.message,
                 self.notice,
@@ -170,16 +172,18 @@ class GraphWidget:
         self.cancel.on_click(functools.partial(self._on_button, self.cancel_reset))
         self.confirm_row = widgets.HBox([self.confirm, self.cancel], layout=widgets.Layout(display="none"))
 
-    def _start(self, tutor: Tutor, layout: Layout | None = None) -> None:
+    def _start(self, tutor: Tutor) -> None:
         """Show ``tutor``'s graph: restore saved answers, draw every box, then follow changes."""
         self.tutor = tutor
         graph = tutor.graph
         self._key = _progress_key(graph)
         self._saved = self._restore()
-        layout = layout or layout_graph(graph, tutor.boxes)  # computed once: it is most of the set-up
-        self.figure.clear()
-        self._figure_view.resize(layout.size)
-        self._diagram = Diagram(graph, fig=self.figure, boxes=tutor.boxes, layout=layout)
+        bands = layout_graph(graph, tutor.boxes).bands()
+        self._make_views([band.size for band in bands])
+        self._diagrams = [
+            Diagram(graph, fig=view.figure, boxes=tutor.boxes, layout=band)
+            for view, band in zip(self._views, bands, strict=True)
+        ]
         for box in tutor.boxes:
             if tutor.state(box.id).status != "empty":
                 self._paint(box.id)
@@ -193,6 +197,20 @@ class GraphWidget:
         if restored:
             self._say("info", f"Welcome back: {restored} saved answer{'s' * (restored > 1)} restored.")
         self._show_notices()
+
+    def _make_views(self, sizes: list[tuple[float, float]]) -> None:
+        """A figure per band: those shown already, emptied and resized, or new ones for another count."""
+        if len(sizes) != len(self._views):
+            for view in self._views:
+                view.close()
+            self._views = [FigureView(size) for size in sizes]
+            for view in self._views:
+                view.figure.canvas.mpl_connect("button_press_event", self._on_click)
+            self._canvases.children = [view.widget for view in self._views]
+        for view, size in zip(self._views, sizes, strict=True):
+            view.figure.clear()
+            view.resize(size)
+        self.figures = [view.figure for view in self._views]
 
     def _restore(self) -> dict[str, str]:
         """Enter the saved answers again through the Tutor, so each is judged anew."""
@@ -216,11 +234,7 @@ class GraphWidget:
         previous = self.tutor.selected
         self.tutor.select(box_id)
         self._close_confirm()
-        artists = []
-        for changed in dict.fromkeys([previous, box_id]):
-            if changed is not None:
-                artists += self._paint(changed)
-        self._repaint(artists)
+        self._repaint([changed for changed in dict.fromkeys([previous, box_id]) if changed is not None])
         self._show_selection()
         if focus and box_id is not None:
             self.answer.focus()  # a message to the browser's view of the input; no-op without one
@@ -246,7 +260,7 @@ class GraphWidget:
 
     def box_text(self, box_id: str) -> str:
         """The text the diagram shows in a box now, with its ✓ or ✗ mark."""
-        return self._diagram.box_text(box_id)
+        return self._diagram_of(box_id).box_text(box_id)
 
     def states(self) -> dict[str, BoxState]:
         """Every box's state, in student order."""
@@ -314,26 +328,35 @@ class GraphWidget:
             seed = self._round
         self.select(None)
         self._start(self.tutor.new_numbers(seed))
-        # A new figure is drawn by its canvas when first shown; this one is shown already.
-        self._diagram.repaint()
-        self._figure_view.refresh()
+        # A canvas draws a new figure when it is first shown, but these may be shown already;
+        # a static image is rendered again (a new one for the first time).
+        for diagram, view in zip(self._diagrams, self._views, strict=True):
+            diagram.repaint()
+            if self._displayed and not view.interactive:
+                view.show()
         graph = self.tutor.graph
         values = ", ".join(f"{name} = {format_number(graph.value(name))}" for name in graph.leaves)
         self._say("info", f"New numbers: {values}. Fill the boxes again.")
 
+    def figure_of(self, box_id: str):
+        """The figure a box is drawn in (one of :attr:`figures`), whose canvas takes its clicks."""
+        return self._diagram_of(box_id).fig
+
     def display_position(self, box_id: str) -> tuple[float, float]:
-        """Where a box is drawn, in display pixels (origin bottom left), for a MouseEvent."""
-        return self._diagram.display_position(box_id)
+        """Where a box is drawn, in display pixels of its figure (origin bottom left), for a MouseEvent."""
+        return self._diagram_of(box_id).display_position(box_id)
 
     def css_position(self, box_id: str) -> tuple[float, float]:
-        """Where a box is drawn, in CSS pixels from the canvas's top-left corner (for a browser)."""
-        return self._figure_view.css_position(*self.display_position(box_id))
+        """Where a box is drawn, in CSS pixels from its canvas's top-left corner (for a browser)."""
+        view = self._views[self._diagrams.index(self._diagram_of(box_id))]
+        return view.css_position(*self.display_position(box_id))
 
     def close(self) -> None:
-        """Close every widget and the canvas; the graph stops responding."""
+        """Close every widget and the canvases; the graph stops responding."""
         self.closed = True
         _close_tree(self.view)
-        self._figure_view.close()
+        for view in self._views:
+            view.close()
         for key, shown in list(_shown.items()):
             if shown is self:
                 del _shown[key]
@@ -349,7 +372,8 @@ class GraphWidget:
             return {"text/plain": f"{self!r} (closed: run the cell again)"}
         bundle = dict(self.view._repr_mimebundle_(**kwargs) or {})
         bundle["text/plain"] = repr(self)
-        bundle["image/png"] = base64.b64encode(self._figure_view.show()).decode("ascii")
+        self._displayed = True
+        bundle["image/png"] = base64.b64encode(stacked_png([view.show() for view in self._views])).decode()
         return bundle
 
     # -- thin handlers --------------------------------------------------------------------
@@ -357,7 +381,8 @@ class GraphWidget:
     @_shown_errors
     def _on_click(self, event) -> None:
         if event.button == 1:
-            box_id = self._diagram.box_at(event)
+            diagram = next(d for d in self._diagrams if d.fig.canvas is event.canvas)
+            box_id = diagram.box_at(event)
             if box_id is not None:
                 self.select(box_id)
 
@@ -380,22 +405,33 @@ class GraphWidget:
     @_shown_errors
     def _on_change(self, box_ids: list[str]) -> None:
         """The Tutor changed these boxes: repaint just them."""
-        artists = []
-        for box_id in box_ids:
-            artists += self._paint(box_id)
-        self._repaint(artists)
+        self._repaint(box_ids)
         self.score.value = self.tutor.summary()
 
     # -- helpers --------------------------------------------------------------------------
 
-    def _paint(self, box_id: str) -> list:
-        state = self.tutor.state(box_id)
-        return self._diagram.set_box(box_id, state.status, state.text, selected=box_id == self.tutor.selected)
+    def _diagram_of(self, box_id: str) -> Diagram:
+        return next(diagram for diagram in self._diagrams if box_id in diagram.box_ids)
 
-    def _repaint(self, artists: list) -> None:
-        if artists:
-            self._diagram.repaint(artists)
-            self._figure_view.refresh()
+    def _paint(self, box_id: str) -> dict[int, list]:
+        """Set a box (and the note it may show) to its state, in each band drawing it: band -> artists."""
+        state = self.tutor.state(box_id)
+        selected = box_id == self.tutor.selected
+        return {
+            band: diagram.set_box(box_id, state.status, state.text, selected=selected)
+            for band, diagram in enumerate(self._diagrams)
+            if diagram.shows(box_id)
+        }
+
+    def _repaint(self, box_ids: list[str]) -> None:
+        """Paint these boxes and show them, each band's changes at once."""
+        changed: dict[int, list] = {}
+        for box_id in box_ids:
+            for band, artists in self._paint(box_id).items():
+                changed.setdefault(band, []).extend(artists)
+        for band, artists in changed.items():
+            self._diagrams[band].repaint(artists)
+            self._views[band].refresh()
 
     def _show_selection(self) -> None:
         """Point the list, the input's label and its text at the selected box."""

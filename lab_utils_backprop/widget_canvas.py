@@ -13,10 +13,11 @@ import io
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from PIL import Image
 
 from .draw import DPI
 
-__all__ = ["FigureView"]
+__all__ = ["FigureView", "stacked_png"]
 
 #: The widest a diagram is shown, in CSS pixels: about what JupyterLab's output area
 #: leaves on a 1280-pixel-wide window with the file browser open. A wider diagram is
@@ -107,3 +108,18 @@ class FigureView:
         for widget in (self.widget, getattr(self._manager, "toolbar", None)):
             if isinstance(widget, widgets.Widget):
                 widget.close()
+
+
+def stacked_png(pngs: list[bytes]) -> bytes:
+    """PNG pictures of the same width, one under the other, as one PNG (where one picture is shown)."""
+    if len(pngs) == 1:
+        return pngs[0]
+    images = [Image.open(io.BytesIO(png)) for png in pngs]
+    whole = Image.new("RGBA", (images[0].width, sum(image.height for image in images)))
+    top = 0
+    for image in images:
+        whole.paste(image, (0, top))
+        top += image.height
+    with io.BytesIO() as buffer:
+        whole.save(buffer, format="png")
+        return buffer.getvalue()

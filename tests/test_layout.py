@@ -36,6 +36,28 @@ def check_layout(graph, max_width: float = MAX_WIDTH) -> None:
     assert layout.size[0] <= max_width
     assert list(layout.boxes) == [box.id for box in boxes_for(graph)]
     assert set(layout.nodes) == {node.name for node in graph.nodes}
+    check_bands(layout)
+
+
+def check_bands(layout) -> None:
+    """Cut into bands, the layout falls into pieces that hold everything once and stack up again."""
+    bands = layout.bands()
+    assert len(bands) == len(layout.cuts) + 1
+    assert sum(band.size[1] for band in bands) == pytest.approx(layout.size[1])
+    for band in bands:
+        assert band.size[0] == layout.size[0] and band.size[1] > 0
+        assert outside(band) == []
+        assert all(0 <= y <= band.size[1] for arrow in band.arrows for _, y in arrow.points)
+        assert all(0 <= y <= band.size[1] for rule in band.rules for _, y in rule)
+    stacked, low = {}, layout.size[1]
+    for band in bands:
+        low -= band.size[1]
+        stacked.update({k: r.moved(0, low) for k, r in band.rects().items()})
+    assert stacked.keys() == layout.rects().keys()
+    for key, rect in layout.rects().items():
+        assert stacked[key].x == rect.x and stacked[key].y == pytest.approx(rect.y)
+    assert sum(len(band.arrows) for band in bands) == len(layout.arrows)
+    assert sum(len(band.rules) for band in bands) == len(layout.rules)
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
@@ -65,6 +87,8 @@ def test_a_narrow_figure_wraps_into_more_bands_without_overlap(graph):
 def test_lab_graphs_fit_in_one_band_and_the_neuron_wraps():
     for graph in (config_nw0, config_nw1, config_fanout):
         assert not any(key.startswith(("to:", "from:")) for key in layout_graph(graph).labels)
+        assert layout_graph(graph).bands() == [layout_graph(graph)]
+    assert len(layout_graph(config_neuron).bands()) == 3
     labels = layout_graph(config_neuron).labels
     exits = [label.text for key, label in labels.items() if key.startswith("to:")]
     entries = [label.text for key, label in labels.items() if key.startswith("from:")]

@@ -32,11 +32,17 @@ def make():
 
 
 def click(widget, box_id, button=1):
-    """Press the mouse on a box where it is drawn, through the canvas's own callbacks."""
-    canvas = widget.figure.canvas
+    """Press the mouse on a box where it is drawn, through its canvas's own callbacks."""
+    canvas = widget.figure_of(box_id).canvas
     x, y = widget.display_position(box_id)
     event = MouseEvent("button_press_event", canvas, x, y, button=button)
     canvas.callbacks.process("button_press_event", event)
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) of a PNG, from its header."""
+    assert png.startswith(b"\x89PNG")
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
 def type_in(widget, text):
@@ -66,7 +72,8 @@ def test_every_box_right_by_clicking_and_typing(make, name):
 def test_a_click_away_from_every_box_keeps_the_selection(make):
     widget = make(config_nw0)
     click(widget, "forward:a")
-    canvas = widget.figure.canvas
+    (figure,) = widget.figures
+    canvas = figure.canvas
     for x, y in [(1, 1), (canvas.figure.bbox.width - 1, canvas.figure.bbox.height - 1)]:
         canvas.callbacks.process(
             "button_press_event", MouseEvent("button_press_event", canvas, x, y, button=1)
@@ -76,12 +83,13 @@ def test_a_click_away_from_every_box_keeps_the_selection(make):
 
 def test_keys_pressed_on_the_canvas_leave_the_diagram_alone(make):
     widget = make(config_nw1)
-    canvas = widget.figure.canvas
+    (figure,) = widget.figures
+    canvas = figure.canvas
     before = {box.id: widget.display_position(box.id) for box in widget.tutor.boxes}
     for key in "lkLgGsfpo":  # matplotlib's defaults: log scales, grids, save, fullscreen, pan, zoom
         canvas.callbacks.process("key_press_event", KeyEvent("key_press_event", canvas, key, 5, 5))
     assert {box.id: widget.display_position(box.id) for box in widget.tutor.boxes} == before
-    assert [ax.get_xscale() for ax in widget.figure.axes] == ["linear"] * len(widget.figure.axes)
+    assert [ax.get_xscale() for ax in figure.axes] == ["linear"] * len(figure.axes)
 
 
 def test_one_box_revealed_and_typed_again(make):
@@ -356,13 +364,37 @@ def test_no_garbage_collection_pause_before_the_feedback(make):
         gc.enable()
 
 
-def test_positions_agree_with_the_figure(make):
-    widget = make(config_nw1)
-    height = widget.figure.bbox.height
+@pytest.mark.parametrize("name", GRAPHS)
+def test_positions_agree_with_the_figure(make, name):
+    widget = make(GRAPHS[name])
     for box in widget.tutor.boxes:
+        figure = widget.figure_of(box.id)
+        assert figure in widget.figures
         x, y = widget.display_position(box.id)
-        assert 0 < x < widget.figure.bbox.width and 0 < y < height
-        assert widget.css_position(box.id) == pytest.approx((x, height - y))
+        assert 0 < x < figure.bbox.width and 0 < y < figure.bbox.height
+        assert widget.css_position(box.id) == pytest.approx((x, figure.bbox.height - y))
+
+
+def test_a_wrapped_graph_has_a_figure_per_band_and_one_picture(make):
+    """The neuron wraps into three bands: three canvases, stacked into one PNG where one is shown."""
+    widget = make(config_neuron)
+    assert len(widget.figures) == 3
+    widths = {figure.bbox.width for figure in widget.figures}
+    assert len(widths) == 1
+    assert {widget.figure_of(box.id) for box in widget.tutor.boxes} == set(widget.figures)
+    bundle = widget._repr_mimebundle_()
+    images = list(widget.view.children[0].children)
+    assert len(images) == 3 and all(bytes(image.value).startswith(b"\x89PNG") for image in images)
+    whole = base64.b64decode(bundle["image/png"])
+    assert png_size(whole) == (
+        round(widths.pop()),
+        sum(png_size(bytes(image.value))[1] for image in images),
+    )
+    before = [bytes(image.value) for image in images]
+    widget.enter("1", widget.tutor.boxes[0].id)  # only the band holding the box is rendered again
+    band = widget.figures.index(widget.figure_of(widget.tutor.boxes[0].id))
+    changed = [bytes(image.value) != old for image, old in zip(images, before, strict=True)]
+    assert changed == [i == band for i in range(3)]
 
 
 def test_display_gives_a_stable_text_and_a_png(make):
@@ -371,7 +403,7 @@ def test_display_gives_a_stable_text_and_a_png(make):
     assert bundle["text/plain"] == "GraphWidget(a = 2 + 3*w; J = a**2)"
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == widget.view.model_id
-    image = widget.view.children[0]  # under Agg the diagram is a static image
+    (image,) = widget.view.children[0].children  # under Agg the diagram is a static image
     assert bytes(image.value) == base64.b64decode(bundle["image/png"])
     widget.enter("11", "forward:a")
     assert bytes(image.value).startswith(b"\x89PNG")
@@ -429,11 +461,12 @@ def test_a_wide_graph_is_drawn_smaller_to_fit_the_notebook_and_a_narrow_one_is_n
 
     wide, narrow = GraphWidget(config_nw1, progress=False), GraphWidget(config_nw0, progress=False)
     try:
-        assert wide.figure.bbox.width <= MAX_CSS_WIDTH < wide.figure.get_size_inches()[0] * DPI
-        assert narrow.figure.dpi == DPI
+        (figure,) = wide.figures
+        assert figure.bbox.width <= MAX_CSS_WIDTH < figure.get_size_inches()[0] * DPI
+        assert narrow.figures[0].dpi == DPI
         box = "gradient:w"  # clicks still land: the positions follow the dpi
-        press = MouseEvent("button_press_event", wide.figure.canvas, *wide.display_position(box), button=1)
-        wide.figure.canvas.callbacks.process("button_press_event", press)
+        press = MouseEvent("button_press_event", figure.canvas, *wide.display_position(box), button=1)
+        figure.canvas.callbacks.process("button_press_event", press)
         assert wide.tutor.selected == box
     finally:
         wide.close()

@@ -10,7 +10,7 @@ import pytest
 from matplotlib.backend_bases import MouseEvent
 
 from lab_utils_backprop.answers import format_number
-from lab_utils_backprop.examples import config_nw0, config_nw1
+from lab_utils_backprop.examples import config_neuron, config_nw0, config_nw1
 from lab_utils_backprop.widget import GraphWidget
 
 # ipympl 0.10's own Toolbar passes its canvas up to traitlets, which warns; nothing of ours.
@@ -37,7 +37,7 @@ def browser_types(text_widget, text):
 
 
 def browser_clicks(widget, box_id):
-    canvas = widget.figure.canvas
+    canvas = widget.figure_of(box_id).canvas
     x, y = widget.css_position(box_id)  # the browser counts CSS pixels from the top-left corner
     ratio = canvas.device_pixel_ratio
     press = {"x": x * ratio, "y": y * ratio, "button": 0, "buttons": 1, "modifiers": [], "guiEvent": {}}
@@ -46,16 +46,17 @@ def browser_clicks(widget, box_id):
 
 
 def test_the_canvas_is_an_ipympl_widget_inside_the_view(widget):
-    canvas = widget.figure.canvas
+    (figure,) = widget.figures
+    canvas = figure.canvas
     assert type(canvas).__module__ == "ipympl.backend_nbagg"
     assert isinstance(canvas, ipywidgets.DOMWidget)
-    assert canvas in widget.view.children
+    assert canvas in widget.view.children[0].children
     assert (canvas.toolbar_visible, canvas.header_visible, canvas.footer_visible) == (False, False, False)
     assert plt.get_fignums() == []  # not in pyplot's list: plt.show() elsewhere never shows it again
 
 
 def test_a_matplotlib_click_on_the_ipympl_canvas_selects_the_box(widget):
-    canvas = widget.figure.canvas
+    canvas = widget.figure_of("forward:a").canvas
     x, y = widget.display_position("forward:a")
     canvas.callbacks.process("button_press_event", MouseEvent("button_press_event", canvas, x, y, button=1))
     assert widget.tutor.selected == "forward:a"
@@ -74,7 +75,7 @@ def test_a_browser_click_and_typing_fill_every_box(widget):
 def test_on_a_hidpi_screen_css_positions_stay_put(widget):
     before = {box.id: widget.css_position(box.id) for box in widget.tutor.boxes}
     display_before = widget.display_position("forward:a")
-    from_browser(widget.figure.canvas, {"type": "set_device_pixel_ratio", "device_pixel_ratio": 2})
+    from_browser(widget.figures[0].canvas, {"type": "set_device_pixel_ratio", "device_pixel_ratio": 2})
     assert widget.display_position("forward:a") == pytest.approx([2 * v for v in display_before])
     for box in widget.tutor.boxes:
         assert widget.css_position(box.id) == pytest.approx(before[box.id])
@@ -84,6 +85,44 @@ def test_on_a_hidpi_screen_css_positions_stay_put(widget):
 
 def test_closing_closes_the_canvas_widget(ipympl):
     widget = GraphWidget(config_nw0, progress=False)
-    canvas = widget.figure.canvas
+    (figure,) = widget.figures
     widget.close()
-    assert canvas.comm is None
+    assert figure.canvas.comm is None
+
+
+def test_a_wrapped_graph_sends_only_the_bands_that_changed(ipympl, monkeypatch):
+    """The neuron's three bands are three canvases: a repaint sends frames of the bands it touches only."""
+    widget = GraphWidget(config_neuron, progress=False)
+    try:
+        frames = []
+        for band, figure in enumerate(widget.figures):
+            figure.canvas.draw()  # the first frames, as when the canvases are first shown
+
+            def send(content, buffers=None, band=band, send=figure.canvas.send):
+                if buffers:  # a frame of pixels
+                    frames.append(band)
+                send(content, buffers)
+
+            monkeypatch.setattr(figure.canvas, "send", send)
+
+        def band_of(box):
+            return widget.figures.index(widget.figure_of(box.id))
+
+        first = next(box for box in widget.tutor.boxes if box.kind == "forward" and band_of(box) == 0)
+        last = next(box for box in widget.tutor.boxes if box.kind != "gradient" and band_of(box) == 2)
+        steps = [
+            (lambda: browser_clicks(widget, first.id), {0}),
+            (lambda: browser_types(widget.answer, format_number(first.answer)), {0}),
+            (lambda: browser_clicks(widget, last.id), {0, 2}),  # one box unselected, one selected
+            (lambda: browser_types(widget.answer, format_number(last.answer)), {2}),
+        ]
+        for step, bands in steps:
+            frames.clear()
+            step()
+            assert set(frames) == bands
+        for box in widget.tutor.boxes:
+            browser_clicks(widget, box.id)
+            browser_types(widget.answer, format_number(box.answer))
+        assert widget.summary() == f"{len(widget.tutor.boxes)}/{len(widget.tutor.boxes)} boxes right"
+    finally:
+        widget.close()
