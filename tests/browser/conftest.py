@@ -26,10 +26,17 @@ if TYPE_CHECKING:  # Playwright is imported only once the browser is known to be
 REQUIRE_BROWSER = "LAB_UTILS_BACKPROP_REQUIRE_BROWSER"
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
+# The lesson, and its graph the tests drive, by its name in the lesson: the first cell
+# showing a figure whose source holds this name. A test module may set its own LESSON and
+# GRAPH (test_wrapped_graph_in_browser.py does).
 LESSON = REPO / "notebooks" / "backprop_computation_graph.ipynb"
-# The part-2 graph, by its name in the lesson: the first cell showing a figure whose source
-# holds this name is the one the tests drive.
 GRAPH = "config_nw1"
+
+
+def lesson_of(request) -> tuple[Path, str]:
+    """The (lesson, graph name) of the requesting test module, by default the ones above."""
+    return getattr(request.module, "LESSON", LESSON), getattr(request.module, "GRAPH", GRAPH)
+
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -79,11 +86,12 @@ def scratch():
 
 
 @pytest.fixture(scope="module")
-def lab_server(chromium, scratch):
+def lab_server(chromium, scratch, request):
     """JupyterLab serving a copy of the lesson (with the probe cell) from a temp root."""
     home = scratch / "jupyter"
     root = home / "root"
-    copy_lesson(LESSON, root, GRAPH)
+    notebook, graph = lesson_of(request)
+    copy_lesson(notebook, root, graph)
     with JupyterLabServer(root, home, pythonpath=REPO) as server:
         yield server
 
@@ -127,15 +135,18 @@ class LessonInBrowser:
 
 
 @pytest.fixture(scope="module")
-def lesson(lab_server, browser_page):
+def lesson(lab_server, browser_page, request):
     """The lesson open in JupyterLab with every cell run, as a student finds it."""
     from lab_page import LabPage
 
+    notebook, graph = lesson_of(request)
     lab = LabPage(browser_page)
     try:
-        lab.open_notebook(lab_server.url, LESSON.relative_to(LESSON.parent.parent).as_posix())  # as copied
+        lab.open_notebook(
+            lab_server.url, notebook.relative_to(notebook.parent.parent).as_posix()
+        )  # as copied
         lab.run_all_cells()
-        cell = lab.figure_cell(GRAPH)
+        cell = lab.figure_cell(graph)
         lab.wait_for_drawn_canvas(cell)
         boxes = parse_probe(lab.output_text(lab.code_cell(PROBE_MARKER)))
     except Exception:

@@ -11,54 +11,14 @@ from __future__ import annotations
 
 import json
 import statistics
-import time
 
 import pytest
-from canvas_colours import dominant_colour
 from latency import click_to_focus, enter_to_repaint
+from student import EMPTY, REVEALED, RIGHT_COLOUR, WRONG, colour_of, expect_colour, expect_text, submit
 
 pytestmark = pytest.mark.browser
 
-# Half the side of the square read around a box's centre, in CSS px: inside every box.
-PATCH_RADIUS = 6
-RIGHT_COLOUR = {"forward": "blue", "local": "green", "gradient": "green"}
-REVEALED, EMPTY, WRONG = "grey", "none", "red"
 LATENCY_ENTRIES = 10
-
-
-def colour_of(lesson, box) -> str:
-    """The colour a student sees in the box now (see canvas_colours.py)."""
-    return dominant_colour(lesson.lab.pixels(lesson.cell, box.x, box.y, PATCH_RADIUS))
-
-
-def eventually(read, expected, timeout: float = 10):
-    """Poll ``read()`` until it returns ``expected``; the last value read, for the assert to show."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = read()
-        if value == expected or time.monotonic() > deadline:
-            return value
-        time.sleep(0.05)
-
-
-def expect_colour(lesson, box, colour: str) -> None:
-    """Assert the box turns ``colour`` within a few seconds (a repaint takes a round trip)."""
-    seen = eventually(lambda: colour_of(lesson, box), colour)
-    assert seen == colour, f"{box.id} looks {seen}, expected {colour}"
-
-
-def expect_text(lesson, text: str, shown: bool = True) -> None:
-    """Assert the graph's widgets show (or no longer show) ``text`` within a few seconds."""
-    seen = eventually(lambda: text in lesson.lab.output_text(lesson.cell), shown)
-    assert seen == shown, (
-        f"{text!r} {'not ' * shown}in the widgets' text:\n{lesson.lab.output_text(lesson.cell)}"
-    )
-
-
-def submit(lesson, box, text: str) -> None:
-    """Click the box on the canvas, type ``text`` and press Enter."""
-    lesson.lab.click_canvas(lesson.cell, box.x, box.y)
-    lesson.lab.type_answer(lesson.cell, text)
 
 
 @pytest.mark.parametrize("box_id", ["forward:a", "gradient:d"])
@@ -79,7 +39,7 @@ def test_hint_then_reveal_all_then_hide_all(lesson):
     submit(lesson, answered, answered.answer)
     expect_colour(lesson, answered, RIGHT_COLOUR[answered.kind])
 
-    lesson.lab.click_canvas(lesson.cell, untouched.x, untouched.y)
+    lesson.lab.click_canvas(lesson.cell, untouched.x, untouched.y, untouched.band)
     lesson.lab.button(lesson.cell, "Hint").click()
     expect_text(lesson, untouched.first_hint)
     assert colour_of(lesson, untouched) == EMPTY
@@ -87,7 +47,7 @@ def test_hint_then_reveal_all_then_hide_all(lesson):
     lesson.lab.button(lesson.cell, "Reveal all").click()
     expect_colour(lesson, untouched, REVEALED)
     assert colour_of(lesson, answered) == RIGHT_COLOUR[answered.kind]
-    lesson.lab.click_canvas(lesson.cell, untouched.x, untouched.y)
+    lesson.lab.click_canvas(lesson.cell, untouched.x, untouched.y, untouched.band)
     expect_text(lesson, untouched.reveal_message)
 
     lesson.lab.button(lesson.cell, "Hide all").click()
