@@ -34,6 +34,7 @@ from matplotlib.ticker import NullLocator
 from matplotlib.transforms import Bbox
 
 from .draw_layer import StaticLayer
+from .draw_math import MathText
 from .exercise import Box, boxes_for
 from .graph import ComputationGraph
 from .layout import Label, Layout, Rect, layout_graph
@@ -137,7 +138,7 @@ class Diagram:
     @staticmethod
     def _text(label: Label, **style) -> Text:
         x, y = label.anchor
-        return Text(
+        return MathText(
             x,
             y,
             label.text,
