@@ -4,7 +4,10 @@ Everything is placed by layout.py; this module only chooses colours and artists.
 changes through ``Diagram.set_box``, which touches that box's artists only, and
 ``Diagram.repaint`` shows the change. What never changes (nodes, prompts, arrows) is one
 ``StaticLayer`` (draw_layer.py): the next figure of the same graph, as when a student runs
-the cell again, copies its pixels instead of parsing every equation again.
+the cell again, copies its pixels instead of parsing every equation again. A line of
+mathtext with fractions is a ``MathText`` (draw_math.py), drawn as pieces: a fraction shown
+in two lines is parsed once per figure. The artists belong to the figure itself, placed by
+one transform from layout inches to pixels; there is no Axes.
 
 Repainting blits when the canvas can: Agg, and ipympl's canvas, which is Agg underneath
 and sends the browser a diff image on ``canvas.blit``. The first blit draws the figure
