@@ -4,7 +4,10 @@ Everything is placed by layout.py; this module only chooses colours and artists.
 changes through ``Diagram.set_box``, which touches that box's artists only, and
 ``Diagram.repaint`` shows the change. What never changes (nodes, prompts, arrows) is one
 ``StaticLayer`` (draw_layer.py): the next figure of the same graph, as when a student runs
-the cell again, copies its pixels instead of parsing every equation again.
+the cell again, copies its pixels instead of parsing every equation again. A line of
+mathtext with fractions is a ``MathText`` (draw_math.py), drawn as pieces: a fraction shown
+in two lines is parsed once per figure. The artists belong to the figure itself, placed by
+one transform from layout inches to pixels; there is no Axes.
 
 Repainting blits when the canvas can: Agg, and ipympl's canvas, which is Agg underneath
 and sends the browser a diff image on ``canvas.blit``. The first blit draws the figure
@@ -30,10 +33,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 from matplotlib.text import Text
-from matplotlib.ticker import NullLocator
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Bbox, BboxTransform
 
 from .draw_layer import StaticLayer
+from .draw_math import MathText
 from .exercise import Box, boxes_for
 from .graph import ComputationGraph
 from .layout import Label, Layout, Rect, layout_graph
@@ -107,14 +110,9 @@ class Diagram:
         self.fig = fig
         self.box_ids = list(self.layout.boxes)
         self.blit = blit
-        width, height = self.layout.size
-        self.ax = fig.add_axes((0, 0, 1, 1))
-        self.ax.set_axis_off()
-        for axis in (self.ax.xaxis, self.ax.yaxis):  # no ticks: matplotlib's pick on every click
-            axis.set_major_locator(NullLocator())  # would otherwise work them out each time
-            axis.set_minor_locator(NullLocator())
-        self.ax.set_xlim(0, width)
-        self.ax.set_ylim(0, height)
+        # Layout inches to display pixels, stretched over the whole figure. The artists belong
+        # to the figure itself: an Axes would add nothing but its creation (~10 ms), ticks and limits.
+        self.transform = BboxTransform(Bbox.from_bounds(0, 0, *self.layout.size), fig.bbox)
         self._patches: dict[str, FancyBboxPatch] = {}
         self._texts: dict[str, Text] = {}
         self._notes: dict[str, Text] = {}
@@ -137,7 +135,7 @@ class Diagram:
     @staticmethod
     def _text(label: Label, **style) -> Text:
         x, y = label.anchor
-        return Text(
+        return MathText(
             x,
             y,
             label.text,
@@ -150,7 +148,7 @@ class Diagram:
         )
 
     def _draw_static(self) -> None:
-        """Nodes, leaves, prompts, arrows and rules into one StaticLayer; the notes into the Axes."""
+        """Nodes, leaves, prompts, arrows and rules into one StaticLayer; the notes into the figure."""
         static: list[Artist] = []
         for label in self.layout.nodes.values():
             if label.role in ("computed", "factor"):
@@ -170,7 +168,7 @@ class Diagram:
         for key, label in self.layout.labels.items():
             text = self._text(label, style="italic" if label.role == "connector" else "normal")
             if label.role == "note":
-                self._notes[key.split(":", 1)[1]] = self.ax.add_artist(text)
+                self._notes[key.split(":", 1)[1]] = self._add(text)
                 self._rects[text] = label.rect
                 text.set_visible(False)
             else:
@@ -189,19 +187,25 @@ class Diagram:
             )
         for (x0, y0), (x1, y1) in self.layout.rules:
             static.append(Line2D((x0, x1), (y0, y1), color=RULE, linewidth=1.0))
-        self.ax.add_artist(StaticLayer(self.ax, static, key=repr(self.layout)))
+        for artist in static:
+            artist.set_transform(self.transform)
+        self.fig.add_artist(StaticLayer(self.fig, static, key=repr(self.layout)))
+
+    def _add(self, artist: Artist) -> Artist:
+        """Add an artist placed in layout inches to the figure."""
+        artist.set_transform(self.transform)
+        return self.fig.add_artist(artist)
 
     def _add_box(self, box_id: str) -> None:
         rect = self.layout.boxes[box_id]
-        self._patches[box_id] = self.ax.add_artist(
+        self._patches[box_id] = self._add(
             FancyBboxPatch(
                 (rect.x, rect.y), rect.w, rect.h, boxstyle="round,pad=0,rounding_size=0.04", linewidth=2.0
             )
         )
         x, y = rect.center
-        self._texts[box_id] = self.ax.text(
-            x, y, "", ha="center", va="center", fontsize=VALUE_FONT, clip_path=self._patches[box_id]
-        )
+        self._texts[box_id] = self._add(Text(x, y, "", ha="center", va="center", fontsize=VALUE_FONT))
+        self._texts[box_id].set_clip_path(self._patches[box_id])
         self._rects[self._patches[box_id]] = self._rects[self._texts[box_id]] = rect
 
     # -- changing a box -----------------------------------------------------------------------
@@ -274,7 +278,7 @@ class Diagram:
 
     def display_position(self, box_id: str) -> tuple[float, float]:
         """The centre of a box in display pixels, where a MouseEvent on it would be."""
-        x, y = self.ax.transData.transform(self.layout.boxes[box_id].center)
+        x, y = self.transform.transform(self.layout.boxes[box_id].center)
         return float(x), float(y)
 
     def repaint(self, artists: Sequence[Artist] | None = None) -> None:
@@ -313,11 +317,11 @@ class Diagram:
                     xy=(0, 0),
                 )
         for artist in redraw:
-            self.ax.draw_artist(artist)
+            self.fig.draw_artist(artist)
         canvas.blit(Bbox.union(regions))
 
     def _display(self, rect: Rect) -> Bbox:
-        return Bbox.from_bounds(rect.x, rect.y, rect.w, rect.h).transformed(self.ax.transData)
+        return Bbox.from_bounds(rect.x, rect.y, rect.w, rect.h).transformed(self.transform)
 
     def _key(self) -> tuple:
         return (round(self.fig.bbox.width), round(self.fig.bbox.height), self.fig.dpi)

@@ -17,9 +17,9 @@ from collections.abc import Sequence
 
 import matplotlib as mpl
 from matplotlib.artist import Artist, allow_rasterization
-from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
 __all__ = ["CACHE_PIXELS", "StaticLayer", "forget"]
@@ -39,10 +39,11 @@ class StaticLayer(Artist):
 
     Parameters
     ----------
-    ax : matplotlib.axes.Axes
-        The Axes the layer will be added to; the artists take its data coordinates.
+    fig : matplotlib.figure.Figure
+        The figure the layer will be added to (``fig.add_artist``); the artists keep their
+        own transforms.
     artists : list of Artist
-        Not added to ``ax`` themselves: the layer draws them, in z-order.
+        Not added to ``fig`` themselves: the layer draws them, in z-order.
     key : str
         Says what the artists draw, the same for two layers only when they look the same
         (draw.py passes the layout's repr).
@@ -51,22 +52,21 @@ class StaticLayer(Artist):
     --------
     >>> from matplotlib.figure import Figure
     >>> from matplotlib.text import Text
-    >>> ax = Figure().add_axes((0, 0, 1, 1))
-    >>> layer = ax.add_artist(StaticLayer(ax, [Text(0.5, 0.5, "$x$")], key="x in the middle"))
+    >>> fig = Figure()
+    >>> middle = Text(0.5, 0.5, "$x$", transform=fig.transFigure)
+    >>> layer = fig.add_artist(StaticLayer(fig, [middle], key="x in the middle"))
     >>> [child.get_text() for child in layer.get_children()]
     ['$x$']
     """
 
     zorder = 0  # under the boxes (patches, 1) that change
 
-    def __init__(self, ax: Axes, artists: Sequence[Artist], key: str):
+    def __init__(self, fig: Figure, artists: Sequence[Artist], key: str):
         super().__init__()
         self._artists = sorted(artists, key=lambda artist: artist.get_zorder())
         self._key = key
         for artist in self._artists:
-            artist.set_figure(ax.get_figure(root=False))
-            if not artist.is_transform_set():
-                artist.set_transform(ax.transData)
+            artist.set_figure(fig)
 
     def get_children(self) -> list[Artist]:
         return list(self._artists)
@@ -95,23 +95,27 @@ class StaticLayer(Artist):
     def _pixels_key(self, renderer) -> tuple | None:
         """What the kept pixels depend on; None when they cannot be kept.
 
-        They can on Agg, when the figure holds nothing but this layer's Axes, so that the
-        pixels under the layer are the figure's background alone.
+        They can on Agg, when the layer is the first thing the figure draws after its
+        background, so that the pixels under the layer are the background alone.
         """
         fig = self.get_figure(root=True)
-        if not isinstance(renderer, RendererAgg) or fig.get_children() != [fig.patch, self.axes]:
+        if not isinstance(renderer, RendererAgg) or _drawn_first(fig) is not self:
             return None
-        corners = self.axes.transData.transform([(0, 0), (1, 1)]).round(3)
         style = repr([(name, mpl.rcParams[name]) for name in mpl.rcParams if name.startswith(_STYLE)])
         return (
             self._key,
             renderer.get_canvas_width_height(),
             renderer.dpi,
-            tuple(corners.flat),
             to_rgba(fig.patch.get_facecolor()),
             fig.patch.get_visible(),
             style,
         )
+
+
+def _drawn_first(fig: Figure) -> Artist | None:
+    """What ``fig.draw`` draws first after its background (it sorts by z-order, stably)."""
+    drawn = [child for child in fig.get_children() if child is not fig.patch and not child.get_animated()]
+    return min(drawn, key=lambda child: child.get_zorder(), default=None)
 
 
 def forget() -> None:

@@ -8,6 +8,7 @@ import matplotlib as mpl
 import numpy as np
 import pytest
 from matplotlib.mathtext import MathTextParser
+from matplotlib.patches import Rectangle
 
 from lab_utils_backprop import draw_layer
 from lab_utils_backprop.draw import DPI, Diagram
@@ -58,14 +59,25 @@ def test_another_dpi_or_style_draws_the_artists_again(parses):
     assert parses
 
 
-def test_a_figure_holding_more_than_the_diagram_is_drawn_in_full(parses):
+def test_what_a_figure_draws_over_the_layer_shows_and_is_not_kept(parses):
     plain = drawn(Diagram(config_nw0))
     diagram = Diagram(config_nw0)
-    diagram.fig.text(0.01, 0.01, "a caption under the diagram")
+    diagram.fig.text(0.01, 0.01, "a caption over the diagram")
     parses.clear()
     with_caption = drawn(diagram)
-    assert parses and not np.array_equal(with_caption, plain)
+    assert parses == [] and not np.array_equal(with_caption, plain)
     assert np.array_equal(drawn(Diagram(config_nw0)), plain)  # the caption was not kept
+
+
+def test_a_figure_drawing_something_under_the_layer_draws_it_in_full(parses):
+    plain = drawn(Diagram(config_nw0))
+    diagram = Diagram(config_nw0)
+    under = Rectangle((0, 0), 0.5, 0.5, transform=diagram.fig.transFigure, facecolor="yellow", zorder=-1)
+    diagram.fig.add_artist(under)
+    parses.clear()
+    with_rectangle = drawn(diagram)
+    assert parses and not np.array_equal(with_rectangle, plain)
+    assert np.array_equal(drawn(Diagram(config_nw0)), plain)  # the rectangle was not kept
 
 
 def test_vector_output_draws_every_artist():
