@@ -23,8 +23,8 @@ click + submit + full redraw on Agg.
 
 The difference between the two canvases is matplotlib's web canvas turning the changed
 pixels into a PNG as large as the whole figure (``get_diff_image``), which grows with the
-figure's pixel count, not with what changed: about 11 ms for one of the neuron's bands
-(840 x 512 pixels). That is why a wrapped graph has a canvas per band.
+figure's pixel count, not with what changed: about 11 ms for 840 x 512 pixels. That is
+why the widget shows a diagram in strips, a canvas each (``Layout.strips``).
 """
 
 from __future__ import annotations

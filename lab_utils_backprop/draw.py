@@ -221,7 +221,7 @@ class Diagram:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
         box = self.boxes[box_id]
         changed = self._set_note(box, status)
-        if box_id not in self._patches:  # drawn in another band; only its note may be here
+        if box_id not in self._patches:  # drawn in another strip; only its note may be here
             return changed
         patch, label = self._patches[box_id], self._texts[box_id]
         color, tint, dark = (
@@ -247,18 +247,25 @@ class Diagram:
         return [patch, label, *changed]
 
     def _set_note(self, box: Box, status: str) -> list[Artist]:
-        """Show or hide the ``∂J/∂a = 22`` note a gradient box reveals, if it is drawn here."""
+        """Show or hide the ``∂J/∂a = 22`` note a gradient box reveals, if it is drawn here.
+
+        The note is returned only when it changes: selecting its box leaves it as it was, and
+        a strip with nothing changed sends no frame.
+        """
         note = self._notes.get(box.wrt) if box.kind == "gradient" else None
         if note is None:
             return []
-        note.set_visible(status in ("right", "revealed"))
-        note.set_color(GREY if status == "revealed" else GREEN_DARK)
+        look = (status in ("right", "revealed"), GREY if status == "revealed" else GREEN_DARK)
+        if look == (note.get_visible(), note.get_color()):
+            return []
+        note.set_visible(look[0])
+        note.set_color(look[1])
         return [note]
 
     def shows(self, box_id: str) -> bool:
         """True when this diagram draws the box, or the note a right gradient box shows.
 
-        A Diagram of one band of a wrapped layout (``Layout.bands``) draws some boxes only.
+        A Diagram of one strip of a layout (``Layout.strips``) draws some boxes only.
         """
         box = self.boxes[box_id]
         return box_id in self._patches or (box.kind == "gradient" and box.wrt in self._notes)
@@ -290,6 +297,8 @@ class Diagram:
         figure is drawn again (and the background taken again on the next blit).
         """
         canvas = self.fig.canvas
+        if artists is not None and not artists:
+            return  # nothing changed here
         if artists is None or not self.blit or not hasattr(canvas, "copy_from_bbox"):
             self._background = None
             canvas.draw_idle()

@@ -88,6 +88,7 @@ class _Placed:
     boxes: dict[str, Rect] = field(default_factory=dict)
     labels: dict[str, Label] = field(default_factory=dict)
     rules: list[Segment] = field(default_factory=list)
+    cuts: list[float] = field(default_factory=list)  # heights nothing crosses, top to bottom
     centers: dict[str, tuple[float, float]] = field(default_factory=dict)
     half: dict[str, float] = field(default_factory=dict)  # half the width of the vertex's column
     turn: dict[str, float] = field(default_factory=dict)  # past the forward boxes of the vertex's gap
@@ -169,6 +170,8 @@ def _place_band(band: int, columns: list[Column], vertices, cut: Cut, top, right
 
     section_top, bottom = graph_bottom - SECTION_GAP, graph_bottom
     sections = [k for k, column in enumerate(columns) if column.lines]
+    if sections:  # the graph rows and the derivative columns can be shown apart
+        placed.cuts.append(graph_bottom - SECTION_GAP / 2)
     spans = column_spans(
         [(xs[k] - columns[k].section_half, xs[k] + columns[k].section_half) for k in sections], right
     )
@@ -294,12 +297,11 @@ def layout_graph(
 
     placed = _Placed()
     top = -MARGIN
-    cuts = []
     for band, (start, end) in enumerate(bands):
         if band:
             rule_y = top - BAND_GAP / 2
             placed.rules.append(((MARGIN, rule_y), (max_width - MARGIN, rule_y)))
-            cuts.append(rule_y + RULE_ROOM)
+            placed.cuts.append(rule_y + RULE_ROOM)
             top -= BAND_GAP
         cut = Cut.of(
             [step for step in crossing if band_of[vertices[step.b].rank] == band],
@@ -316,6 +318,6 @@ def layout_graph(
         placed.labels,
         tuple(_arrows(chains, vertices, placed)),
         rules,
-        tuple(cuts),
+        tuple(placed.cuts),
     )
     return layout.moved(0.0, height)

@@ -126,7 +126,7 @@ class Layout:
     labels: dict[str, Label]
     arrows: tuple[Arrow, ...]
     rules: tuple[Segment, ...]
-    cuts: tuple[float, ...] = ()  # heights between wrapped bands, top to bottom (see ``bands``)
+    cuts: tuple[float, ...] = ()  # heights nothing crosses, top to bottom (see ``strips``)
 
     def rects(self) -> dict[str, Rect]:
         """Every node, box and label by a unique key ("node:a", "box:forward:a", "label:note:a")."""
@@ -147,14 +147,14 @@ class Layout:
             cuts=tuple(y + dy for y in self.cuts),
         )
 
-    def bands(self) -> list[Layout]:
-        """The layout cut at ``cuts`` into one layout per wrapped band, top to bottom.
+    def strips(self) -> list[Layout]:
+        """The layout cut at ``cuts`` into strips, top to bottom: each band's graph, then its derivatives.
 
-        Stacked, they make the whole picture again: each band is as wide as the whole and
-        runs from one cut to the next, so an interactive view can give each band its own
-        canvas and repaint a box by sending only that band's pixels. Nothing crosses a
-        cut (a wrapped edge ends in "to g" and starts again at "from f"); the rule at a cut
-        goes with the band below it.
+        Stacked, they make the whole picture again: each strip is as wide as the whole and
+        runs from one cut to the next, so an interactive view can give each strip its own
+        canvas and repaint a box by sending only that strip's pixels. Nothing crosses a
+        cut (a wrapped edge ends in "to g" and starts again at "from f"); the rule between
+        two bands goes with the strip below it.
         """
         width, height = self.size
         edges = [height, *self.cuts, 0.0]

@@ -101,9 +101,10 @@ class GraphWidget:
         Display the GraphWidget itself rather than ``view``: without ipympl, that is what
         renders the diagram's image.
     figures : list of matplotlib.figure.Figure
-        The diagram, one figure per band top to bottom (a graph too wide for the notebook
-        wraps into bands; the lab's graphs have one). Each canvas is an ipywidget under
-        ``%matplotlib widget``; a repaint sends only its own band's pixels to the browser.
+        The diagram in strips top to bottom, one figure each: the graph, then its derivative
+        columns (a graph too wide for the notebook wraps into bands, each two strips). Each
+        canvas is an ipywidget under ``%matplotlib widget``, and a repaint sends only its own
+        strip's pixels to the browser: ipympl sends a whole figure's worth for any change.
         :meth:`figure_of` says which figure holds a box.
 
     Examples
@@ -178,11 +179,11 @@ class GraphWidget:
         graph = tutor.graph
         self._key = _progress_key(graph)
         self._saved = self._restore()
-        bands = layout_graph(graph, tutor.boxes).bands()
-        self._make_views([band.size for band in bands])
+        strips = layout_graph(graph, tutor.boxes).strips()
+        self._make_views([strip.size for strip in strips])
         self._diagrams = [
-            Diagram(graph, fig=view.figure, boxes=tutor.boxes, layout=band)
-            for view, band in zip(self._views, bands, strict=True)
+            Diagram(graph, fig=view.figure, boxes=tutor.boxes, layout=strip)
+            for view, strip in zip(self._views, strips, strict=True)
         ]
         for box in tutor.boxes:
             if tutor.state(box.id).status != "empty":
@@ -199,7 +200,7 @@ class GraphWidget:
         self._show_notices()
 
     def _make_views(self, sizes: list[tuple[float, float]]) -> None:
-        """A figure per band: those shown already, emptied and resized, or new ones for another count."""
+        """A figure per strip: those shown already, emptied and resized, or new ones for another count."""
         if len(sizes) != len(self._views):
             for view in self._views:
                 view.close()
@@ -414,24 +415,25 @@ class GraphWidget:
         return next(diagram for diagram in self._diagrams if box_id in diagram.box_ids)
 
     def _paint(self, box_id: str) -> dict[int, list]:
-        """Set a box (and the note it may show) to its state, in each band drawing it: band -> artists."""
+        """Set a box (and the note it may show) to its state in each strip drawing it: strip -> artists."""
         state = self.tutor.state(box_id)
         selected = box_id == self.tutor.selected
         return {
-            band: diagram.set_box(box_id, state.status, state.text, selected=selected)
-            for band, diagram in enumerate(self._diagrams)
+            strip: diagram.set_box(box_id, state.status, state.text, selected=selected)
+            for strip, diagram in enumerate(self._diagrams)
             if diagram.shows(box_id)
         }
 
     def _repaint(self, box_ids: list[str]) -> None:
-        """Paint these boxes and show them, each band's changes at once."""
+        """Paint these boxes and show them, each strip's changes at once."""
         changed: dict[int, list] = {}
         for box_id in box_ids:
-            for band, artists in self._paint(box_id).items():
-                changed.setdefault(band, []).extend(artists)
-        for band, artists in changed.items():
-            self._diagrams[band].repaint(artists)
-            self._views[band].refresh()
+            for strip, artists in self._paint(box_id).items():
+                changed.setdefault(strip, []).extend(artists)
+        for strip, artists in changed.items():
+            if artists:  # a strip whose note stayed as it was sends no frame
+                self._diagrams[strip].repaint(artists)
+                self._views[strip].refresh()
 
     def _show_selection(self) -> None:
         """Point the list, the input's label and its text at the selected box."""

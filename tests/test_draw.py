@@ -136,8 +136,9 @@ def test_box_ids_are_in_the_order_a_student_fills_them():
 
 
 def box_artists(diagram: Diagram, box_id: str):
-    """The patch and text of a box, found through what set_box returns."""
-    patch, text, *note = diagram.set_box(box_id, "empty")
+    """A box's patch and text, and the note a right gradient shows, from what set_box returns."""
+    patch, text, *note = diagram.set_box(box_id, "right", "0")  # a note changes only when shown or hidden
+    diagram.set_box(box_id, "empty")
     return patch, text, (note[0] if note else None)
 
 
@@ -292,3 +293,15 @@ def test_on_ipympl_repaint_blits_and_sends_one_frame_per_repaint(ipympl, monkeyp
     assert len(frames) == 2 and len(full_draws) == 1  # the one full draw takes the background
     blitted = pixels(diagram)
     assert np.array_equal(blitted, full_draw(diagram))
+
+
+def test_a_note_is_returned_only_when_it_changes_and_nothing_to_repaint_draws_nothing():
+    """Selecting a right gradient leaves its note alone: a strip holding only the note sends no frame."""
+    diagram = Diagram(config_nw0)
+    _, _, note = box_artists(diagram, "gradient:a")
+    assert note in diagram.set_box("gradient:a", "right", "22")
+    assert note not in diagram.set_box("gradient:a", "right", "22", selected=True)
+    diagram.fig.canvas.draw()
+    before = np.asarray(diagram.fig.canvas.buffer_rgba()).copy()
+    diagram.repaint([])
+    assert np.array_equal(np.asarray(diagram.fig.canvas.buffer_rgba()), before)

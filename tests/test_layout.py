@@ -36,12 +36,12 @@ def check_layout(graph, max_width: float = MAX_WIDTH) -> None:
     assert layout.size[0] <= max_width
     assert list(layout.boxes) == [box.id for box in boxes_for(graph)]
     assert set(layout.nodes) == {node.name for node in graph.nodes}
-    check_bands(layout)
+    check_strips(layout)
 
 
-def check_bands(layout) -> None:
-    """Cut into bands, the layout falls into pieces that hold everything once and stack up again."""
-    bands = layout.bands()
+def check_strips(layout) -> None:
+    """Cut into strips, the layout falls into pieces that hold everything once and stack up again."""
+    bands = layout.strips()
     assert len(bands) == len(layout.cuts) + 1
     assert sum(band.size[1] for band in bands) == pytest.approx(layout.size[1])
     for band in bands:
@@ -87,8 +87,19 @@ def test_a_narrow_figure_wraps_into_more_bands_without_overlap(graph):
 def test_lab_graphs_fit_in_one_band_and_the_neuron_wraps():
     for graph in (config_nw0, config_nw1, config_fanout):
         assert not any(key.startswith(("to:", "from:")) for key in layout_graph(graph).labels)
-        assert layout_graph(graph).bands() == [layout_graph(graph)]
-    assert len(layout_graph(config_neuron).bands()) == 3
+
+    def strips(graph):
+        """What each strip holds: "graph" (nodes) or "derivatives" (prompts), never both."""
+        kinds = []
+        for strip in layout_graph(graph).strips():
+            prompts = any(key.startswith("prompt:") for key in strip.labels)
+            assert not (prompts and strip.nodes)
+            kinds.append("derivatives" if prompts else "graph")
+        return kinds
+
+    for graph in (config_nw0, config_nw1, config_fanout):
+        assert strips(graph) == ["graph", "derivatives"]
+    assert strips(config_neuron) == ["graph", "derivatives"] * 3
     labels = layout_graph(config_neuron).labels
     exits = [label.text for key, label in labels.items() if key.startswith("to:")]
     entries = [label.text for key, label in labels.items() if key.startswith("from:")]

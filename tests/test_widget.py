@@ -72,24 +72,24 @@ def test_every_box_right_by_clicking_and_typing(make, name):
 def test_a_click_away_from_every_box_keeps_the_selection(make):
     widget = make(config_nw0)
     click(widget, "forward:a")
-    (figure,) = widget.figures
-    canvas = figure.canvas
-    for x, y in [(1, 1), (canvas.figure.bbox.width - 1, canvas.figure.bbox.height - 1)]:
-        canvas.callbacks.process(
-            "button_press_event", MouseEvent("button_press_event", canvas, x, y, button=1)
-        )
+    for figure in widget.figures:
+        canvas = figure.canvas
+        for x, y in [(1, 1), (figure.bbox.width - 1, figure.bbox.height - 1)]:
+            canvas.callbacks.process(
+                "button_press_event", MouseEvent("button_press_event", canvas, x, y, button=1)
+            )
     assert widget.tutor.selected == "forward:a"
 
 
 def test_keys_pressed_on_the_canvas_leave_the_diagram_alone(make):
     widget = make(config_nw1)
-    (figure,) = widget.figures
-    canvas = figure.canvas
     before = {box.id: widget.display_position(box.id) for box in widget.tutor.boxes}
-    for key in "lkLgGsfpo":  # matplotlib's defaults: log scales, grids, save, fullscreen, pan, zoom
-        canvas.callbacks.process("key_press_event", KeyEvent("key_press_event", canvas, key, 5, 5))
+    for figure in widget.figures:
+        canvas = figure.canvas
+        for key in "lkLgGsfpo":  # matplotlib's defaults: log scales, grids, save, fullscreen, pan, zoom
+            canvas.callbacks.process("key_press_event", KeyEvent("key_press_event", canvas, key, 5, 5))
+        assert [ax.get_xscale() for ax in figure.axes] == ["linear"] * len(figure.axes)
     assert {box.id: widget.display_position(box.id) for box in widget.tutor.boxes} == before
-    assert [ax.get_xscale() for ax in figure.axes] == ["linear"] * len(figure.axes)
 
 
 def test_one_box_revealed_and_typed_again(make):
@@ -375,26 +375,26 @@ def test_positions_agree_with_the_figure(make, name):
         assert widget.css_position(box.id) == pytest.approx((x, figure.bbox.height - y))
 
 
-def test_a_wrapped_graph_has_a_figure_per_band_and_one_picture(make):
-    """The neuron wraps into three bands: three canvases, stacked into one PNG where one is shown."""
+def test_a_wrapped_graph_has_a_figure_per_strip_and_one_picture(make):
+    """The neuron's three bands are six strips: six canvases, stacked into one PNG where one is shown."""
     widget = make(config_neuron)
-    assert len(widget.figures) == 3
+    assert len(widget.figures) == 6
     widths = {figure.bbox.width for figure in widget.figures}
     assert len(widths) == 1
     assert {widget.figure_of(box.id) for box in widget.tutor.boxes} == set(widget.figures)
     bundle = widget._repr_mimebundle_()
     images = list(widget.view.children[0].children)
-    assert len(images) == 3 and all(bytes(image.value).startswith(b"\x89PNG") for image in images)
+    assert len(images) == 6 and all(bytes(image.value).startswith(b"\x89PNG") for image in images)
     whole = base64.b64decode(bundle["image/png"])
     assert png_size(whole) == (
         round(widths.pop()),
         sum(png_size(bytes(image.value))[1] for image in images),
     )
     before = [bytes(image.value) for image in images]
-    widget.enter("1", widget.tutor.boxes[0].id)  # only the band holding the box is rendered again
-    band = widget.figures.index(widget.figure_of(widget.tutor.boxes[0].id))
+    widget.enter("1", widget.tutor.boxes[0].id)  # only the strip holding the box is rendered again
+    strip = widget.figures.index(widget.figure_of(widget.tutor.boxes[0].id))
     changed = [bytes(image.value) != old for image, old in zip(images, before, strict=True)]
-    assert changed == [i == band for i in range(3)]
+    assert changed == [i == strip for i in range(6)]
 
 
 def test_display_gives_a_stable_text_and_a_png(make):
@@ -403,11 +403,13 @@ def test_display_gives_a_stable_text_and_a_png(make):
     assert bundle["text/plain"] == "GraphWidget(a = 2 + 3*w; J = a**2)"
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == widget.view.model_id
-    (image,) = widget.view.children[0].children  # under Agg the diagram is a static image
-    assert bytes(image.value) == base64.b64decode(bundle["image/png"])
-    widget.enter("11", "forward:a")
-    assert bytes(image.value).startswith(b"\x89PNG")
-    assert bytes(image.value) != base64.b64decode(bundle["image/png"])  # it follows changes once shown
+    graph, derivatives = widget.view.children[0].children  # under Agg each strip is a static image
+    shown = [bytes(graph.value), bytes(derivatives.value)]
+    assert png_size(base64.b64decode(bundle["image/png"]))[1] == sum(png_size(png)[1] for png in shown)
+    widget.enter("11", "forward:a")  # a forward box: in the graph's strip
+    assert bytes(graph.value).startswith(b"\x89PNG")
+    assert bytes(graph.value) != shown[0]  # it follows changes once shown
+    assert bytes(derivatives.value) == shown[1]
 
 
 def test_running_the_cell_again_replaces_the_graph_without_growth():
@@ -461,10 +463,11 @@ def test_a_wide_graph_is_drawn_smaller_to_fit_the_notebook_and_a_narrow_one_is_n
 
     wide, narrow = GraphWidget(config_nw1, progress=False), GraphWidget(config_nw0, progress=False)
     try:
-        (figure,) = wide.figures
-        assert figure.bbox.width <= MAX_CSS_WIDTH < figure.get_size_inches()[0] * DPI
-        assert narrow.figures[0].dpi == DPI
+        for figure in wide.figures:
+            assert figure.bbox.width <= MAX_CSS_WIDTH < figure.get_size_inches()[0] * DPI
+        assert {figure.dpi for figure in narrow.figures} == {DPI}
         box = "gradient:w"  # clicks still land: the positions follow the dpi
+        figure = wide.figure_of(box)
         press = MouseEvent("button_press_event", figure.canvas, *wide.display_position(box), button=1)
         figure.canvas.callbacks.process("button_press_event", press)
         assert wide.tutor.selected == box

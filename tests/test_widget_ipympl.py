@@ -45,13 +45,13 @@ def browser_clicks(widget, box_id):
     from_browser(canvas, {"type": "button_release", **press, "buttons": 0})
 
 
-def test_the_canvas_is_an_ipympl_widget_inside_the_view(widget):
-    (figure,) = widget.figures
-    canvas = figure.canvas
-    assert type(canvas).__module__ == "ipympl.backend_nbagg"
-    assert isinstance(canvas, ipywidgets.DOMWidget)
-    assert canvas in widget.view.children[0].children
-    assert (canvas.toolbar_visible, canvas.header_visible, canvas.footer_visible) == (False, False, False)
+def test_the_canvases_are_ipympl_widgets_inside_the_view(widget):
+    canvases = [figure.canvas for figure in widget.figures]
+    assert list(widget.view.children[0].children) == canvases  # the graph, then its derivative columns
+    for canvas in canvases:
+        assert type(canvas).__module__ == "ipympl.backend_nbagg"
+        assert isinstance(canvas, ipywidgets.DOMWidget)
+        assert (canvas.toolbar_visible, canvas.header_visible, canvas.footer_visible) == (False, False, False)
     assert plt.get_fignums() == []  # not in pyplot's list: plt.show() elsewhere never shows it again
 
 
@@ -85,41 +85,47 @@ def test_on_a_hidpi_screen_css_positions_stay_put(widget):
 
 def test_closing_closes_the_canvas_widget(ipympl):
     widget = GraphWidget(config_nw0, progress=False)
-    (figure,) = widget.figures
+    figures = widget.figures
     widget.close()
-    assert figure.canvas.comm is None
+    assert [figure.canvas.comm for figure in figures] == [None] * len(figures)
 
 
-def test_a_wrapped_graph_sends_only_the_bands_that_changed(ipympl, monkeypatch):
-    """The neuron's three bands are three canvases: a repaint sends frames of the bands it touches only."""
+def test_a_repaint_sends_frames_of_the_strips_it_touches_only(ipympl, monkeypatch):
+    """The neuron's six strips are six canvases; a right gradient also shows its note in the graph above."""
     widget = GraphWidget(config_neuron, progress=False)
     try:
         frames = []
-        for band, figure in enumerate(widget.figures):
+        for strip, figure in enumerate(widget.figures):
             figure.canvas.draw()  # the first frames, as when the canvases are first shown
 
-            def send(content, buffers=None, band=band, send=figure.canvas.send):
+            def send(content, buffers=None, strip=strip, send=figure.canvas.send):
                 if buffers:  # a frame of pixels
-                    frames.append(band)
+                    frames.append(strip)
                 send(content, buffers)
 
             monkeypatch.setattr(figure.canvas, "send", send)
 
-        def band_of(box):
+        def strip_of(box):
             return widget.figures.index(widget.figure_of(box.id))
 
-        first = next(box for box in widget.tutor.boxes if box.kind == "forward" and band_of(box) == 0)
-        last = next(box for box in widget.tutor.boxes if box.kind != "gradient" and band_of(box) == 2)
+        last_strip = len(widget.figures) - 1
+        first = next(box for box in widget.tutor.boxes if box.kind == "forward" and strip_of(box) == 0)
+        local = next(box for box in widget.tutor.boxes if box.kind == "local" and strip_of(box) == last_strip)
+        gradient = next(box for box in widget.tutor.boxes if box.id == "gradient:w0")
         steps = [
             (lambda: browser_clicks(widget, first.id), {0}),
             (lambda: browser_types(widget.answer, format_number(first.answer)), {0}),
-            (lambda: browser_clicks(widget, last.id), {0, 2}),  # one box unselected, one selected
-            (lambda: browser_types(widget.answer, format_number(last.answer)), {2}),
+            (lambda: browser_clicks(widget, local.id), {0, last_strip}),  # one box unselected, one selected
+            (lambda: browser_types(widget.answer, format_number(local.answer)), {last_strip}),
+            (lambda: browser_clicks(widget, gradient.id), {last_strip, strip_of(gradient)}),
+            # right: the box, and the note ∂L/∂w0 = ... under w0 in the graph strip above it
+            (lambda: browser_types(widget.answer, format_number(gradient.answer)), {1, 0}),
         ]
-        for step, bands in steps:
+        assert strip_of(gradient) == 1
+        for step, strips in steps:
             frames.clear()
             step()
-            assert set(frames) == bands
+            assert set(frames) == strips
         for box in widget.tutor.boxes:
             browser_clicks(widget, box.id)
             browser_types(widget.answer, format_number(box.answer))

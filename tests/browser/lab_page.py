@@ -159,33 +159,33 @@ class LabPage:
     def canvas(cell: Locator) -> Locator:
         """What takes a figure's clicks: ipympl's canvas div, its origin at the figure's top-left.
 
-        One per band of a wrapped graph (``.nth(band)``); the lab's graphs have one.
+        One per strip of the diagram (``.nth(strip)``): its graph, then its derivative columns, per band.
         """
         return cell.locator(".jupyter-matplotlib-canvas-div")
 
-    def image(self, cell: Locator, band: int = 0) -> Locator:
-        """The canvas element a band's frames are painted on (under the one taking clicks)."""
-        return self.canvas(cell).nth(band).locator("canvas").first
+    def image(self, cell: Locator, strip: int = 0) -> Locator:
+        """The canvas element a strip's frames are painted on (under the one taking clicks)."""
+        return self.canvas(cell).nth(strip).locator("canvas").first
 
     def pixels(
-        self, cell: Locator, x: float, y: float, radius: int = 0, band: int = 0
+        self, cell: Locator, x: float, y: float, radius: int = 0, strip: int = 0
     ) -> list[tuple[int, int, int, int]]:
-        """RGBA of a band's drawn image in a square of ``radius`` CSS px around (x, y)."""
-        return [tuple(pixel) for pixel in self.image(cell, band).evaluate(READ_PIXELS_JS, [x, y, radius])]
+        """RGBA of a strip's drawn image in a square of ``radius`` CSS px around (x, y)."""
+        return [tuple(pixel) for pixel in self.image(cell, strip).evaluate(READ_PIXELS_JS, [x, y, radius])]
 
     def wait_for_drawn_canvas(self, cell: Locator, timeout: float = 30) -> None:
-        """Wait for the first frame of every band: a canvas exists a few ms before anything is painted."""
+        """Wait for the first frame of every strip: a canvas exists a few ms before anything is painted."""
         self.image(cell).wait_for(timeout=timeout * 1000)
-        for band in range(self.canvas(cell).count()):
-            self.image(cell, band).evaluate(PAINTED_JS, timeout * 1000)
+        for strip in range(self.canvas(cell).count()):
+            self.image(cell, strip).evaluate(PAINTED_JS, timeout * 1000)
 
-    def click_canvas(self, cell: Locator, x: float, y: float, band: int = 0) -> None:
-        """Click a band at (x, y), in CSS px from its top-left; wait for the answer field's focus.
+    def click_canvas(self, cell: Locator, x: float, y: float, strip: int = 0) -> None:
+        """Click a strip at (x, y), in CSS px from its top-left; wait for the answer field's focus.
 
         The kernel answers a click by focusing the field (after any change to its text), so
         typing before that could be wiped by the kernel's reply; a student is never that fast.
         """
-        self.canvas(cell).nth(band).click(position={"x": x, "y": y})
+        self.canvas(cell).nth(strip).click(position={"x": x, "y": y})
         self.text_input(cell).evaluate(FOCUSED_JS, 10_000)
 
     @staticmethod

@@ -48,21 +48,22 @@ WATCH_REPAINT_JS = """(field, [canvas, x, y, radius, timeout]) => {
 }"""
 
 
-def click_to_focus(lab, cell, x: float, y: float, timeout: float = 10) -> float | None:
-    """Click the figure at (x, y); ms from mousedown to the answer field focused (None: never)."""
-    watch = lab.text_input(cell).evaluate_handle(
-        WATCH_FOCUS_JS, [lab.canvas(cell).element_handle(), timeout * 1000]
-    )
-    lab.canvas(cell).click(position={"x": x, "y": y})
+def click_to_focus(lab, cell, x: float, y: float, strip: int = 0, timeout: float = 10) -> float | None:
+    """Click a strip of the figure at (x, y); ms from mousedown to the answer field focused (None: never)."""
+    canvas = lab.canvas(cell).nth(strip)
+    watch = lab.text_input(cell).evaluate_handle(WATCH_FOCUS_JS, [canvas.element_handle(), timeout * 1000])
+    canvas.click(position={"x": x, "y": y})
     return watch.evaluate("(watch) => watch.done")
 
 
-def enter_to_repaint(lab, cell, text: str, x: float, y: float, radius: int = 3, timeout: float = 10):
-    """Type ``text`` and press Enter; ms from the keydown to changed pixels around (x, y) (None: never)."""
+def enter_to_repaint(
+    lab, cell, text: str, x: float, y: float, strip: int = 0, radius: int = 3, timeout: float = 10
+):
+    """Type ``text``, press Enter; ms from keydown to changed pixels at (x, y) of a strip (None: never)."""
     field = lab.text_input(cell)
     field.fill(text)
     watch = field.evaluate_handle(
-        WATCH_REPAINT_JS, [lab.image(cell).element_handle(), x, y, radius, timeout * 1000]
+        WATCH_REPAINT_JS, [lab.image(cell, strip).element_handle(), x, y, radius, timeout * 1000]
     )
     field.press("Enter")
     return watch.evaluate("(watch) => watch.done")

@@ -36,7 +36,7 @@ for _box in _probe.tutor.boxes:
     _revealed.reveal(_box.id)
     _boxes[_box.id] = {{
         "kind": _box.kind,
-        "band": _probe.figures.index(_probe.figure_of(_box.id)),
+        "strip": _probe.figures.index(_probe.figure_of(_box.id)),
         "css_position": [float(_v) for _v in _probe.css_position(_box.id)],
         "answer": str(_box.answer),
         "wrong": _wrong,
@@ -54,13 +54,13 @@ print(_json.dumps(_boxes))
 class ProbedBox:
     """One box as the kernel reported it: where to click and what to type.
 
-    ``band`` is the canvas it is on (a wrapped graph has one per band, top to bottom);
+    ``strip`` is the canvas it is on (the widget shows a diagram in strips, top to bottom);
     ``x`` and ``y`` are CSS px from that canvas's top-left corner.
     """
 
     id: str
     kind: str
-    band: int
+    strip: int
     x: float
     y: float
     answer: str
@@ -100,7 +100,7 @@ def parse_probe(text: str) -> dict[str, ProbedBox]:
         box_id: ProbedBox(
             box_id,
             info["kind"],
-            info["band"],
+            info["strip"],
             *info["css_position"],
             info["answer"],
             info["wrong"],

@@ -17,7 +17,7 @@ REVEALED, EMPTY, WRONG = "grey", "none", "red"
 
 def colour_of(lesson, box) -> str:
     """The colour a student sees in the box now (see canvas_colours.py)."""
-    return dominant_colour(lesson.lab.pixels(lesson.cell, box.x, box.y, PATCH_RADIUS, box.band))
+    return dominant_colour(lesson.lab.pixels(lesson.cell, box.x, box.y, PATCH_RADIUS, box.strip))
 
 
 def eventually(read, expected, timeout: float = 10):
@@ -46,5 +46,5 @@ def expect_text(lesson, text: str, shown: bool = True) -> None:
 
 def submit(lesson, box, text: str) -> None:
     """Click the box on the canvas, type ``text`` and press Enter."""
-    lesson.lab.click_canvas(lesson.cell, box.x, box.y, box.band)
+    lesson.lab.click_canvas(lesson.cell, box.x, box.y, box.strip)
     lesson.lab.type_answer(lesson.cell, text)

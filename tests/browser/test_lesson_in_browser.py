@@ -39,7 +39,7 @@ def test_hint_then_reveal_all_then_hide_all(lesson):
     submit(lesson, answered, answered.answer)
     expect_colour(lesson, answered, RIGHT_COLOUR[answered.kind])
 
-    lesson.lab.click_canvas(lesson.cell, untouched.x, untouched.y, untouched.band)
+    lesson.lab.click_canvas(lesson.cell, untouched.x, untouched.y, untouched.strip)
     lesson.lab.button(lesson.cell, "Hint").click()
     expect_text(lesson, untouched.first_hint)
     assert colour_of(lesson, untouched) == EMPTY
@@ -47,7 +47,7 @@ def test_hint_then_reveal_all_then_hide_all(lesson):
     lesson.lab.button(lesson.cell, "Reveal all").click()
     expect_colour(lesson, untouched, REVEALED)
     assert colour_of(lesson, answered) == RIGHT_COLOUR[answered.kind]
-    lesson.lab.click_canvas(lesson.cell, untouched.x, untouched.y, untouched.band)
+    lesson.lab.click_canvas(lesson.cell, untouched.x, untouched.y, untouched.strip)
     expect_text(lesson, untouched.reveal_message)
 
     lesson.lab.button(lesson.cell, "Hide all").click()
@@ -64,7 +64,8 @@ def test_the_graph_still_works_after_its_cell_is_run_again(lesson):
     lesson.lab.run_cell(lesson.cell)
     lesson.lab.wait_for_drawn_canvas(lesson.cell)
 
-    assert lesson.lab.canvas(lesson.cell).count() == 1, "re-running the cell piled up canvases"
+    strips = len({box.strip for box in lesson.boxes.values()})
+    assert lesson.lab.canvas(lesson.cell).count() == strips, "re-running the cell piled up canvases"
     expect_colour(lesson, kept, RIGHT_COLOUR[kept.kind])  # restored from the saved progress
     submit(lesson, fresh, fresh.wrong)
     expect_colour(lesson, fresh, WRONG)
@@ -85,8 +86,8 @@ def test_latency_of_click_and_enter(lesson, tmp_path, record_property):
     for entry in range(LATENCY_ENTRIES):
         box = boxes[entry % len(boxes)]
         text = box.answer if colour_of(lesson, box) == WRONG else box.wrong
-        clicks.append(click_to_focus(lesson.lab, lesson.cell, box.x, box.y))
-        enters.append(enter_to_repaint(lesson.lab, lesson.cell, text, box.x, box.y))
+        clicks.append(click_to_focus(lesson.lab, lesson.cell, box.x, box.y, box.strip))
+        enters.append(enter_to_repaint(lesson.lab, lesson.cell, text, box.x, box.y, box.strip))
     assert None not in clicks, f"the answer field did not take focus after some clicks: {clicks}"
     assert None not in enters, f"the canvas did not repaint after some entries: {enters}"
 
