@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from matplotlib.artist import allow_rasterization
+from matplotlib.cbook import is_math_text
 from matplotlib.colors import to_rgba
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
@@ -90,6 +91,16 @@ class MathText(Text):
     def set_text(self, s) -> None:
         super().set_text(s)
         self.pieces = pieces(self.get_text())
+
+    def prepare(self, renderer) -> None:
+        """Parse the text's mathtext now, shown or not, so that drawing it later is quick.
+
+        matplotlib keeps each parse in the renderer's cache, which the next draw on the same
+        canvas reads; Text itself parses nothing while hidden.
+        """
+        for piece in self.pieces if self._in_pieces() else [self.get_text()]:
+            if is_math_text(piece):
+                renderer.get_text_width_height_descent(piece, self.get_fontproperties(), ismath=True)
 
     def _in_pieces(self) -> bool:
         return (

@@ -239,6 +239,9 @@ class GraphWidget:
         self._show_selection()
         if focus and box_id is not None:
             self.answer.focus()  # a message to the browser's view of the input; no-op without one
+        if box_id is not None:
+            for diagram in self._diagrams:
+                diagram.prepare(box_id)
 
     def enter(self, text: str, box_id: str | None = None) -> Feedback:
         """Judge ``text`` for a box (default: the selected one) and show the feedback."""

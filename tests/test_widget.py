@@ -364,6 +364,25 @@ def test_no_garbage_collection_pause_before_the_feedback(make):
         gc.enable()
 
 
+@pytest.mark.parametrize("name", ["network 1", "sigmoid neuron"])
+def test_selecting_a_gradient_box_parses_its_note_so_the_enter_parses_nothing(make, name):
+    """The note's mathtext is parsed while the student types; the Enter that shows it draws it from cache."""
+    from matplotlib.mathtext import MathTextParser
+
+    parses = MathTextParser._parse_cached.cache_info  # matplotlib's cache of parsed mathtext
+    widget = make(GRAPHS[name])
+    for figure in widget.figures:
+        figure.canvas.draw()  # shown, as a notebook shows it before anyone clicks
+    for box in widget.tutor.boxes:
+        if box.kind != "gradient":
+            continue
+        click(widget, box.id)
+        misses = parses().misses
+        type_in(widget, format_number(box.answer))
+        assert widget.state(box.id).status == "right"
+        assert parses().misses == misses, box.id
+
+
 @pytest.mark.parametrize("name", GRAPHS)
 def test_positions_agree_with_the_figure(make, name):
     widget = make(GRAPHS[name])

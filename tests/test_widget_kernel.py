@@ -104,3 +104,20 @@ def test_running_a_cell_again_replaces_its_graph_and_leaves_other_cells_alone():
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
+
+
+def test_importing_the_package_readies_mathtext_while_the_kernel_waits_for_the_next_cell():
+    """draw_warm in a real kernel: not inside the import cell, done before the next cell runs."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from lab_utils_backprop import *\n"
+            "from lab_utils_backprop import draw_warm\n"
+            "print(draw_warm.ready)"
+        ),
+        nbformat.v4.new_code_cell("print(draw_warm.ready)"),
+    ]
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute(env=kernel_env())
+    assert [[output.text for output in cell.outputs] for cell in nb.cells] == [["False\n"], ["True\n"]]
