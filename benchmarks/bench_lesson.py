@@ -13,6 +13,10 @@ than wall-clock time):
 - ours, one cell: the import and network 0's draw in the same cell, as the first draw was
   before draw_warm, and as ``Run All`` can meet it: the graph's cell pays for the
   mathtext parser and fonts itself. Network 1 follows in its own cell;
+- ours, the widget shown, cells apart: what a lesson's cell does under the inline backend,
+  ``interactive_graph(config)`` displayed: the diagram in strips, the controls, and the PNG
+  of the whole shown where no widget can be (under ipympl the canvases draw the same
+  strips, when the browser asks);
 - the original's way, cells apart: a ready-made PNG of each network at the original's size
   (699 x 582 and 1411 x 711 pixels, stand-ins made from our pictures) decoded and shown
   with ``imshow`` in an Axes, and drawn.
@@ -35,6 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 IMPORT = "import sys, time\nsys.path.insert(0, 'benchmarks')\nfrom bench_draw import *\n"
 TIMED = "start = time.process_time(); {0}; print(1000 * (time.process_time() - start))"
 OURS = ["draw(config_nw0)", "draw(config_nw1)"]
+WIDGET_IMPORT = "from IPython.display import display\nfrom lab_utils_backprop import interactive_graph\n"
+WIDGET = [f"display(interactive_graph({name}, progress=False))" for name in ("config_nw0", "config_nw1")]
 ORIGINAL_SETUP = (
     "pngs = [stand_in(name, size) for name, size in "
     "[('C2_W2_BP_network0.PNG', (699, 582)), ('C2_W2_BP_network1.PNG', (1411, 711))]]"
@@ -97,6 +103,7 @@ def main(argv=None) -> int:
     kinds = {
         "ours, cells apart": lambda: lesson(IMPORT, OURS),
         "ours, one cell": lambda: lesson(IMPORT, OURS, together=True),
+        "ours, the widget shown": lambda: lesson(IMPORT + WIDGET_IMPORT, WIDGET),
         "original's way": lambda: lesson(IMPORT + STAND_IN, ORIGINAL, setup=ORIGINAL_SETUP),
     }
     results: dict[str, list[list[float]]] = {kind: [] for kind in kinds}

@@ -12,12 +12,13 @@ import io
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.figure import Figure
 from PIL import Image
 
 from .draw import DPI
 
-__all__ = ["FigureView", "stacked_png"]
+__all__ = ["FigureView", "png_bytes", "stacked_png"]
 
 #: The widest a diagram is shown, in CSS pixels: about what JupyterLab's output area
 #: leaves on a 1280-pixel-wide window with the file browser open. A wider diagram is
@@ -76,24 +77,23 @@ class FigureView:
         """Give the figure a new size in inches (the canvas follows)."""
         self.figure.set_size_inches(size, forward=True)
 
-    def show(self) -> bytes:
-        """Render the figure as PNG bytes for display; from now on the static image follows changes."""
+    def show(self) -> np.ndarray:
+        """Draw the figure and return its pixels for display; from now on the static image follows changes."""
         self._shown = True
-        png = self.png()
+        pixels = self.pixels()
         if not self.interactive:
-            self.widget.value = png
-        return png
+            self.widget.value = png_bytes(pixels)
+        return pixels
 
     def refresh(self) -> None:
         """Show what was drawn: a shown static image is rendered again; a canvas widget repaints itself."""
         if self._shown and not self.interactive:
-            self.widget.value = self.png()
+            self.widget.value = png_bytes(self.pixels())
 
-    def png(self) -> bytes:
-        """The figure as PNG bytes, at its own dpi."""
-        with io.BytesIO() as buffer:
-            self.figure.savefig(buffer, format="png", dpi="figure")
-            return buffer.getvalue()
+    def pixels(self) -> np.ndarray:
+        """The figure drawn on its own canvas, as rows of RGBA pixels from the top."""
+        self.figure.canvas.draw()
+        return np.array(self.figure.canvas.buffer_rgba())
 
     def css_position(self, x: float, y: float) -> tuple[float, float]:
         """Display pixels (origin bottom left) as CSS pixels in the canvas (origin top left).
@@ -110,16 +110,17 @@ class FigureView:
                 widget.close()
 
 
-def stacked_png(pngs: list[bytes]) -> bytes:
-    """PNG pictures of the same width, one under the other, as one PNG (where one picture is shown)."""
-    if len(pngs) == 1:
-        return pngs[0]
-    images = [Image.open(io.BytesIO(png)) for png in pngs]
-    whole = Image.new("RGBA", (images[0].width, sum(image.height for image in images)))
-    top = 0
-    for image in images:
-        whole.paste(image, (0, top))
-        top += image.height
+def png_bytes(pixels: np.ndarray) -> bytes:
+    """RGBA pixels as a PNG, compressed fast.
+
+    A diagram's flat colours shrink well even at zlib level 1: about 8% larger than at
+    matplotlib's level 6, in a third of the time.
+    """
     with io.BytesIO() as buffer:
-        whole.save(buffer, format="png")
+        Image.fromarray(pixels).save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
+
+
+def stacked_png(strips: list[np.ndarray]) -> bytes:
+    """Strips of RGBA pixels, one width, stacked as one PNG (where one picture is shown)."""
+    return png_bytes(np.vstack(strips))
