@@ -23,6 +23,9 @@ import contextlib
 from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.mathtext import MathTextParser
 
+from .draw import DPI, MATH_FONT
+from .layout_text import FONT
+
 __all__ = ["ready_mathtext", "when_idle"]
 
 # A fraction, the operators and arrows of the chain-rule lines and hints, digits, letters.
@@ -32,10 +35,10 @@ _SAMPLE = r"$\dfrac{\partial J}{\partial w} = 2 \times 3 + \sqrt{x} - y\,\uparro
 ready = False
 
 
-def ready_mathtext(font: str = "cm", dpi: float = 100) -> None:
+def ready_mathtext() -> None:
     """Build matplotlib's mathtext parser and open the fonts a diagram draws with."""
     global ready
-    MathTextParser("agg").parse(_SAMPLE, dpi, FontProperties(size=13, math_fontfamily=font))
+    MathTextParser("agg").parse(_SAMPLE, DPI, FontProperties(size=FONT, math_fontfamily=MATH_FONT))
     get_font(findfont(FontProperties()))  # DejaVu Sans: the values typed into the boxes
     ready = True
 

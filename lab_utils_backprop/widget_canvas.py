@@ -113,8 +113,8 @@ class FigureView:
 def png_bytes(pixels: np.ndarray) -> bytes:
     """RGBA pixels as a PNG, compressed fast.
 
-    A diagram's flat colours shrink well even at zlib level 1: about 8% larger than at
-    matplotlib's level 6, in a third of the time.
+    A diagram's flat colours shrink well even at zlib level 1: 8-10% larger than at
+    matplotlib's level 6 (network 1, the neuron), in about half the time.
     """
     with io.BytesIO() as buffer:
         Image.fromarray(pixels).save(buffer, format="png", compress_level=1)

@@ -44,14 +44,17 @@ def test_a_failing_head_start_stays_quiet_and_is_left_to_the_draw(monkeypatch):
     assert reported == [] and draw_warm.ready is False
 
 
-def test_ready_mathtext_draws_with_what_it_readied():
-    """It parses with the diagrams' own fonts; a diagram drawn after it looks the same as before."""
+def test_ready_mathtext_parses_with_the_diagrams_own_font_and_size():
+    """It runs a real parse with the diagrams' maths font, size and dpi; mathtext works after it."""
     from matplotlib.font_manager import FontProperties
     from matplotlib.mathtext import MathTextParser
+
+    from lab_utils_backprop.draw import DPI, MATH_FONT
+    from lab_utils_backprop.layout_text import FONT
 
     draw_warm.ready_mathtext()
     assert draw_warm.ready is True
     parsed = MathTextParser("agg").parse(
-        r"$\dfrac{\partial J}{\partial a}$", 100, FontProperties(math_fontfamily="cm")
+        r"$\dfrac{\partial J}{\partial a}$", DPI, FontProperties(size=FONT, math_fontfamily=MATH_FONT)
     )
     assert parsed.width > 0 and parsed.height > parsed.depth >= 0

@@ -3,11 +3,14 @@ typing through the input widget's value, buttons through ``Button.click()``."""
 
 import base64
 import gc
+import io
 import weakref
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from matplotlib.backend_bases import KeyEvent, MouseEvent
+from PIL import Image
 
 from lab_utils_backprop.answers import check, format_number
 from lab_utils_backprop.examples import config_fanout, config_neuron, config_nw0, config_nw1
@@ -43,6 +46,11 @@ def png_size(png: bytes) -> tuple[int, int]:
     """(width, height) of a PNG, from its header."""
     assert png.startswith(b"\x89PNG")
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def decoded(png: bytes) -> np.ndarray:
+    """A PNG's pixels as RGBA rows from the top."""
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
 
 
 def type_in(widget, text):
@@ -409,6 +417,9 @@ def test_a_wrapped_graph_has_a_figure_per_strip_and_one_picture(make):
         round(widths.pop()),
         sum(png_size(bytes(image.value))[1] for image in images),
     )
+    strips = [decoded(bytes(image.value)) for image in images]
+    assert np.array_equal(decoded(whole), np.vstack(strips))  # the strips, in order, pixel for pixel
+    assert all(strip[..., :3].min() < 128 for strip in strips)  # each strip has ink, not only paper
     before = [bytes(image.value) for image in images]
     widget.enter("1", widget.tutor.boxes[0].id)  # only the strip holding the box is rendered again
     strip = widget.figures.index(widget.figure_of(widget.tutor.boxes[0].id))
