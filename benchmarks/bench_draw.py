@@ -5,10 +5,13 @@ the sigmoid neuron, the fan-out graph and a 30-node generated graph it prints:
 
 - layout: ``layout_graph`` alone (pure Python), median of N runs;
 - first: ``Diagram(graph)`` then ``fig.canvas.draw()`` in a fresh Python process, after the
-  imports, median of ``--fresh`` processes: matplotlib builds its mathtext parser, loads
-  the fonts and parses every equation;
-- full: the same in this process with nothing kept (``draw_layer.forget()`` first): every
-  equation parsed again, as before the static layer existed;
+  imports, with an empty folder of kept pixels, median of ``--fresh`` processes:
+  matplotlib builds its mathtext parser, loads the fonts and parses every equation (the
+  first time this machine draws this graph);
+- kept: the same in a fresh process whose folder holds the graph's static pixels, kept by
+  an earlier process (draw_kept.py): a new kernel showing a graph drawn before;
+- full: the same in this process with nothing kept in memory or on disk: every equation
+  parsed again, as before the static layer existed;
 - re-run: the same again in this process, as a student re-running the cell: the static
   layer's pixels are copied from the first figure of the graph;
 - empty: an empty Figure of the same size drawn the same way, in the same run, and the
@@ -28,11 +31,13 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import random
 import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 import matplotlib
@@ -44,7 +49,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from lab_utils_backprop import ComputationGraph, draw_layer  # noqa: E402
+from lab_utils_backprop import ComputationGraph, draw_kept, draw_layer  # noqa: E402
 from lab_utils_backprop.draw import DPI, Diagram  # noqa: E402
 from lab_utils_backprop.examples import config_fanout, config_neuron, config_nw0, config_nw1  # noqa: E402
 from lab_utils_backprop.images import IMAGES  # noqa: E402
@@ -111,8 +116,11 @@ def show_png(pixels: np.ndarray) -> None:
     fig.canvas.draw()
 
 
-def fresh_ms(statement: str, runs: int, setup: str = "") -> float:
-    """Median CPU time of ``statement`` in new interpreters, after ``from bench_draw import *``, ``setup``."""
+def fresh_ms(statement: str, runs: int, setup: str = "", kept: str | None = None) -> float:
+    """Median CPU time of ``statement`` in new interpreters, after ``from bench_draw import *``, ``setup``.
+
+    ``kept``: the folder of kept pixels the interpreters use; None gives each an empty one.
+    """
     code = (
         "import sys, time\n"
         "sys.path.insert(0, 'benchmarks')\n"
@@ -122,8 +130,12 @@ def fresh_ms(statement: str, runs: int, setup: str = "") -> float:
     )
     times = []
     for _ in range(runs):
-        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-        times.append(float(result.stdout))
+        with tempfile.TemporaryDirectory() as empty:
+            env = {**os.environ, draw_kept.ENV: kept or empty}
+            result = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+            )
+        times.append(float(result.stdout.split()[-1]))
     return statistics.median(times)
 
 
@@ -164,10 +176,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", type=int, default=3, help="fresh processes for the first draw (median)")
     args = parser.parse_args(argv)
     runs = args.runs
+    os.environ[draw_kept.ENV] = "off"  # this process keeps nothing on disk; fresh ones get a folder
     header = (
         f"{'graph':<20} {'nodes':>5} {'boxes':>5} {'size (in)':>10} {'layout':>7} {'first':>6} "
-        f"{'full':>6} {'re-run':>6} {'empty':>6} {'first/empty':>11} {'re-run/empty':>12} "
-        f"{'repaint med/max':>16}"
+        f"{'kept':>6} {'full':>6} {'re-run':>6} {'empty':>6} {'first/empty':>11} {'kept/empty':>10} "
+        f"{'re-run/empty':>12} {'repaint med/max':>16}"
     )
     print(header)
     print("-" * len(header))
@@ -180,14 +193,18 @@ def main(argv: list[str] | None = None) -> int:
         draw(graph)
         again_time = median_ms(lambda g=graph: draw(g), runs)
         empty_time = median_ms(lambda s=layout.size: draw_empty(s), runs)
-        first_time = fresh_ms(f"draw(GRAPHS[{name!r}]())", args.fresh)
+        statement = f"draw(GRAPHS[{name!r}]())"
+        first_time = fresh_ms(statement, args.fresh)
+        with tempfile.TemporaryDirectory() as folder:
+            fresh_ms(statement, 1, kept=folder)  # an earlier kernel drew it
+            kept_time = fresh_ms(statement, args.fresh, kept=folder)
         median, longest = repaint_ms(graph)
         size = f"{layout.size[0]:.1f}x{layout.size[1]:.1f}"
         print(
             f"{name:<20} {len(graph.nodes):>5} {len(layout.boxes):>5} {size:>10} {layout_time:>5.1f}ms "
-            f"{first_time:>4.0f}ms {full_time:>4.0f}ms {again_time:>4.0f}ms {empty_time:>4.1f}ms "
-            f"{first_time / empty_time:>10.0f}x {again_time / empty_time:>11.1f}x "
-            f"{median:>7.1f}/{longest:.1f}ms"
+            f"{first_time:>4.0f}ms {kept_time:>4.0f}ms {full_time:>4.0f}ms {again_time:>4.0f}ms "
+            f"{empty_time:>4.1f}ms {first_time / empty_time:>10.0f}x {kept_time / empty_time:>9.1f}x "
+            f"{again_time / empty_time:>11.1f}x {median:>7.1f}/{longest:.1f}ms"
         )
     png = original_png()
     shown = median_ms(lambda: show_png_file(png), runs)

@@ -9,26 +9,31 @@ than wall-clock time):
 - ours, cells apart: the import cell, one second for the student to read, then
   ``Diagram(graph)`` and ``fig.canvas.draw()`` for network 0, then for network 1, each in
   its own cell. The package readies matplotlib's mathtext in the kernel's idle moment after
-  the import (draw_warm.py);
+  the import (draw_warm.py). Each kernel has an empty folder of kept pixels: the first
+  time this machine draws these graphs;
+- ours, drawn before: the same, in a kernel whose folder holds the pixels an earlier kernel
+  kept (draw_kept.py): the lesson opened again, or its kernel restarted;
 - ours, one cell: the import and network 0's draw in the same cell, as the first draw was
   before draw_warm, and as ``Run All`` can meet it: the graph's cell pays for the
   mathtext parser and fonts itself. Network 1 follows in its own cell;
 - ours, the widget shown, cells apart: what a lesson's cell does under the inline backend,
   ``interactive_graph(config)`` displayed: the diagram in strips, the controls, and the PNG
   of the whole shown where no widget can be (under ipympl the canvases draw the same
-  strips, when the browser asks);
+  strips, when the browser asks); first time, and drawn before;
 - the original's way, cells apart: a ready-made PNG of each network at the original's size
   (699 x 582 and 1411 x 711 pixels, stand-ins made from our pictures) decoded and shown
   with ``imshow`` in an Axes, and drawn.
 
-Medians over the kernels, the three kinds interleaved round by round so a busy machine moves
+Medians over the kernels, the kinds interleaved round by round so a busy machine moves
 them alike. The original lab showed its ready PNG in 110-130 ms on this kind of machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
@@ -54,11 +59,18 @@ def stand_in(name, size):
 """
 
 
-class Kernel:
-    """A fresh kernel in the repository's root that runs cells and returns what they print."""
+KEPT = "LAB_UTILS_BACKPROP_CACHE"  # draw_kept.ENV, not imported: this process draws nothing
 
-    def __init__(self):
-        self.manager, self.client = start_new_kernel(kernel_name="python3", cwd=str(ROOT))
+
+class Kernel:
+    """A fresh kernel in the repository's root that runs cells and returns what they print.
+
+    ``kept``: the folder of kept pixels the kernel uses.
+    """
+
+    def __init__(self, kept: str):
+        env = {**os.environ, KEPT: kept}
+        self.manager, self.client = start_new_kernel(kernel_name="python3", cwd=str(ROOT), env=env)
 
     def run(self, code: str) -> str:
         msg_id = self.client.execute(code)
@@ -80,9 +92,20 @@ class Kernel:
         self.manager.shutdown_kernel(now=True)
 
 
-def lesson(first_cell: str, statements: list[str], setup: str = "", together: bool = False) -> list[float]:
-    """ms per statement, each timed in its own cell after ``first_cell`` (or the first one in it)."""
-    kernel = Kernel()
+def lesson(
+    first_cell: str, statements: list[str], setup: str = "", together: bool = False, kept: str | None = None
+) -> list[float]:
+    """ms per statement, each timed in its own cell after ``first_cell`` (or the first one in it).
+
+    ``kept``: a folder of kept pixels shared with other kernels; None gives an empty one.
+    """
+    with tempfile.TemporaryDirectory() as empty:
+        return _lesson(Kernel(kept or empty), first_cell, statements, setup, together)
+
+
+def _lesson(
+    kernel: Kernel, first_cell: str, statements: list[str], setup: str, together: bool
+) -> list[float]:
     try:
         if together:
             times = [float(kernel.run(first_cell + setup + "\n" + TIMED.format(statements[0])))]
@@ -100,16 +123,21 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kernels", type=int, default=5, help="fresh kernels per kind (default 5)")
     args = parser.parse_args(argv)
-    kinds = {
-        "ours, cells apart": lambda: lesson(IMPORT, OURS),
-        "ours, one cell": lambda: lesson(IMPORT, OURS, together=True),
-        "ours, the widget shown": lambda: lesson(IMPORT + WIDGET_IMPORT, WIDGET),
-        "original's way": lambda: lesson(IMPORT + STAND_IN, ORIGINAL, setup=ORIGINAL_SETUP),
-    }
-    results: dict[str, list[list[float]]] = {kind: [] for kind in kinds}
-    for _ in range(args.kernels):
-        for kind, run in kinds.items():
-            results[kind].append(run())
+    with tempfile.TemporaryDirectory() as before:
+        kinds = {
+            "ours, cells apart": lambda: lesson(IMPORT, OURS),
+            "ours, drawn before": lambda: lesson(IMPORT, OURS, kept=before),
+            "ours, one cell": lambda: lesson(IMPORT, OURS, together=True),
+            "ours, the widget shown": lambda: lesson(IMPORT + WIDGET_IMPORT, WIDGET),
+            "the widget, drawn before": lambda: lesson(IMPORT + WIDGET_IMPORT, WIDGET, kept=before),
+            "original's way": lambda: lesson(IMPORT + STAND_IN, ORIGINAL, setup=ORIGINAL_SETUP),
+        }
+        lesson(IMPORT, OURS, kept=before)  # earlier kernels drew the lesson's graphs
+        lesson(IMPORT + WIDGET_IMPORT, WIDGET, kept=before)
+        results: dict[str, list[list[float]]] = {kind: [] for kind in kinds}
+        for _ in range(args.kernels):
+            for kind, run in kinds.items():
+                results[kind].append(run())
     print(f"{'fresh kernels: median (min-max)':<32} {'network 0':>16} {'network 1 next':>16}")
     for kind, rounds in results.items():
         columns = []

@@ -7,7 +7,9 @@ again makes a new figure of the same graph. So the first draw of a ``StaticLayer
 keeps its pixels, for the whole process, and the next layer with the same texts and
 positions, at the same size, dpi and style, puts them back instead of drawing: one copy
 of memory (``RendererAgg.restore_region``, the call blitting uses) instead of ~100 ms.
-Other renderers (PDF, SVG) always draw the artists.
+The pixels are also kept on disk (draw_kept.py), so a new kernel drawing a graph this
+machine drew before reads them instead of parsing. Other renderers (PDF, SVG) always
+draw the artists.
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ from collections import OrderedDict
 from collections.abc import Sequence
 
 import matplotlib as mpl
+import numpy as np
 from matplotlib.artist import Artist, allow_rasterization
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
+
+from . import draw_kept
 
 __all__ = ["CACHE_PIXELS", "StaticLayer", "forget"]
 
@@ -81,16 +86,26 @@ class StaticLayer(Artist):
         if not self.get_visible():
             return
         key = self._pixels_key(renderer)
-        if key in _kept:
+        if key is None:
+            self._draw_artists(renderer)
+        elif key in _kept:
             _kept.move_to_end(key)
             renderer.restore_region(_kept[key][0])
         else:
-            for artist in self._artists:
-                artist.draw(renderer)
-            if key is not None:
-                fig = self.get_figure(root=True)
-                _keep(key, renderer.copy_from_bbox(fig.bbox), round(fig.bbox.width * fig.bbox.height))
+            canvas = np.asarray(renderer.buffer_rgba())
+            from_disk = draw_kept.load(key, canvas.shape[:2])
+            if from_disk is None:
+                self._draw_artists(renderer)
+                draw_kept.save(key, canvas)
+            else:
+                canvas[...] = from_disk
+            fig = self.get_figure(root=True)
+            _keep(key, renderer.copy_from_bbox(fig.bbox), canvas.shape[0] * canvas.shape[1])
         self.stale = False
+
+    def _draw_artists(self, renderer) -> None:
+        for artist in self._artists:
+            artist.draw(renderer)
 
     def _pixels_key(self, renderer) -> tuple | None:
         """What the kept pixels depend on; None when they cannot be kept.

@@ -7,26 +7,13 @@ import io
 import matplotlib as mpl
 import numpy as np
 import pytest
-from matplotlib.mathtext import MathTextParser
 from matplotlib.patches import Rectangle
 
 from lab_utils_backprop import draw_layer
 from lab_utils_backprop.draw import DPI, Diagram
 from lab_utils_backprop.examples import config_nw0, config_nw1
 
-
-@pytest.fixture
-def parses(monkeypatch):
-    """The mathtext strings matplotlib parses from now on, in order."""
-    seen: list[str] = []
-    parse = MathTextParser.parse
-
-    def counting(self, s, *args, **kwargs):
-        seen.append(s)
-        return parse(self, s, *args, **kwargs)
-
-    monkeypatch.setattr(MathTextParser, "parse", counting)
-    return seen
+pytestmark = pytest.mark.usefixtures("nothing_kept")  # pixels kept in memory only
 
 
 def drawn(diagram: Diagram) -> np.ndarray:
@@ -35,7 +22,6 @@ def drawn(diagram: Diagram) -> np.ndarray:
 
 
 def test_a_second_figure_of_the_same_graph_parses_no_mathtext_and_looks_the_same(parses):
-    draw_layer.forget()
     first = drawn(Diagram(config_nw1))
     assert len(parses) >= len(Diagram(config_nw1).layout.nodes)
     parses.clear()
@@ -92,7 +78,8 @@ def test_vector_output_draws_every_artist():
 
 
 def pixel_count(diagram: Diagram) -> int:
-    return round(diagram.fig.bbox.width * diagram.fig.bbox.height)
+    width, height = diagram.fig.canvas.get_width_height()
+    return width * height
 
 
 def test_kept_pixels_stay_within_the_limit_least_recently_used_first(parses, monkeypatch):
@@ -100,7 +87,6 @@ def test_kept_pixels_stay_within_the_limit_least_recently_used_first(parses, mon
     monkeypatch.setattr(
         draw_layer, "CACHE_PIXELS", pixel_count(Diagram(nw0)) + pixel_count(Diagram(other)) - 1
     )
-    draw_layer.forget()
     for graph in (nw0, config_nw1, other):  # network 1 is larger than the limit: drawn, not kept
         drawn(Diagram(graph))
     parses.clear()

@@ -6,10 +6,8 @@ import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.mathtext import MathTextParser
 from matplotlib.text import Text
 
-from lab_utils_backprop import draw_layer
 from lab_utils_backprop.draw import Diagram
 from lab_utils_backprop.draw_math import MathText, pieces
 from lab_utils_backprop.examples import config_nw1
@@ -30,16 +28,8 @@ def test_a_chain_rule_line_is_cut_at_its_operators_and_nothing_else_is():
         assert pieces(whole) == [whole]
 
 
-def test_drawing_network_1_parses_each_fraction_once(monkeypatch):
-    parsed = []
-    parse = MathTextParser.parse
-
-    def counting(self, s, *args, **kwargs):
-        parsed.append(s)
-        return parse(self, s, *args, **kwargs)
-
-    monkeypatch.setattr(MathTextParser, "parse", counting)
-    draw_layer.forget()
+def test_drawing_network_1_parses_each_fraction_once(parses, nothing_kept):
+    parsed = parses
     Diagram(config_nw1).fig.canvas.draw()
     assert max(s.count(r"\dfrac") for s in parsed) == 1
     assert f"${JC}$" in parsed  # c's prompt and w's chain rule share it
