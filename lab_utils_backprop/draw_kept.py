@@ -27,6 +27,7 @@ import functools
 import hashlib
 import os
 import tempfile
+import time
 import zlib
 from pathlib import Path
 
@@ -43,6 +44,8 @@ ENV = "LAB_UTILS_BACKPROP_CACHE"
 DISK_BYTES = 64_000_000
 
 _SUFFIX = ".rgba.z"
+_PART = ".part"
+_LEFT_PART_SECONDS = 3600  # a part older than this was left by a kernel stopped while writing
 
 
 def folder() -> Path | None:
@@ -83,14 +86,22 @@ def load(key: tuple, shape: tuple[int, int]) -> np.ndarray | None:
 
 
 def save(key: tuple, pixels: np.ndarray) -> None:
-    """Keep ``pixels`` (height x width x 4, uint8) for ``key``; quietly nothing on failure."""
+    """Keep ``pixels`` (height x width x 4, uint8) for ``key``; quietly nothing on failure.
+
+    Examples
+    --------
+    >>> white = np.full((2, 3, 4), 255, np.uint8)
+    >>> save(("a 3 x 2 white layer",), white)
+    >>> np.array_equal(load(("a 3 x 2 white layer",), (2, 3)), white)
+    True
+    """
     where = folder()
     if where is None:
         return
     data = zlib.compress(np.ascontiguousarray(pixels, dtype=np.uint8).tobytes(), 1)
     try:
         where.mkdir(parents=True, exist_ok=True)
-        handle, part = tempfile.mkstemp(dir=where, suffix=".part")
+        handle, part = tempfile.mkstemp(dir=where, suffix=_PART)
     except OSError:
         return
     try:
@@ -105,13 +116,23 @@ def save(key: tuple, pixels: np.ndarray) -> None:
 
 
 def _trim(where: Path) -> None:
-    """Drop the least recently used files until the folder holds at most DISK_BYTES."""
+    """Drop the least recently used files beyond DISK_BYTES, and parts a stopped kernel left."""
     try:
-        files = [(entry.stat().st_mtime, entry.stat().st_size, entry) for entry in where.glob("*" + _SUFFIX)]
+        entries = list(where.iterdir())
     except OSError:
         return
-    total = sum(size for _, size, _ in files)
-    for _, size, entry in sorted(files, key=lambda item: item[0]):
+    kept, now = [], time.time()
+    for entry in entries:
+        try:
+            stat = entry.stat()
+        except OSError:
+            continue  # another kernel removed it meanwhile
+        if entry.name.endswith(_SUFFIX):
+            kept.append((stat.st_mtime, stat.st_size, entry))
+        elif entry.name.endswith(_PART) and now - stat.st_mtime > _LEFT_PART_SECONDS:
+            _remove(entry)
+    total = sum(size for _, size, _ in kept)
+    for _, size, entry in sorted(kept, key=lambda item: item[0]):
         if total <= DISK_BYTES:
             break
         _remove(entry)

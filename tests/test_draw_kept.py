@@ -158,3 +158,13 @@ def test_the_folder_keeps_at_most_its_budget_least_recently_used_first(folder, m
     assert sum(path.stat().st_size for path in kept_files(folder)) <= draw_kept.DISK_BYTES
     assert draw_kept.load(("layer", 1), (20, 20)) is None  # the least recently used went first
     assert np.array_equal(draw_kept.load(("layer", 5), (20, 20)), pixels)
+
+
+def test_a_part_left_by_a_stopped_kernel_is_removed_after_an_hour(folder):
+    folder.mkdir()
+    old, fresh = folder / "old.part", folder / "being-written.part"
+    for part in (old, fresh):
+        part.write_bytes(b"half a file")
+    os.utime(old, (0, 0))
+    draw_kept.save(("layer",), np.zeros((2, 2, 4), np.uint8))
+    assert not old.exists() and fresh.exists()
