@@ -8,8 +8,8 @@ would draw exactly the same pixels reads them back instead of parsing anything.
 
 "Exactly the same" is the file's name: a hash of what the pixels depend on (the layer's
 own key: the layout, the canvas size, dpi, background and style), matplotlib's version,
-the font files the diagram uses and this package's source code, so a change to any of
-them draws afresh. The same idea as matplotlib's own cache of rendered TeX (``tex.cache``)
+installation and FreeType, the font file the diagram's text uses and this package's
+source code, so a change to any of them draws afresh. The same idea as matplotlib's own cache of rendered TeX (``tex.cache``)
 in the same folder.
 
 Where: ``<matplotlib cache dir>/lab_utils_backprop``, or the folder named by the
@@ -33,6 +33,7 @@ from pathlib import Path
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib import ft2font
 from matplotlib.font_manager import FontProperties, findfont
 
 __all__ = ["DISK_BYTES", "ENV", "folder", "load", "name", "save"]
@@ -59,8 +60,13 @@ def folder() -> Path | None:
 
 
 def name(key: tuple) -> str:
-    """The file name for pixels that depend on ``key``: a hash of it and of what draws it."""
-    text = repr((key, mpl.__version__, _fonts(), _source_hash()))
+    """The file name for pixels that depend on ``key``: a hash of it and of what draws it.
+
+    What draws it: this matplotlib (its version, where it is installed, so two environments
+    never share, and the FreeType it renders glyphs with), the text font, and our code.
+    """
+    matplotlib = (mpl.__version__, mpl.__file__, ft2font.__freetype_version__)
+    text = repr((key, matplotlib, _fonts(), _source_hash()))
     return hashlib.sha256(text.encode()).hexdigest()[:40] + _SUFFIX
 
 
