@@ -9,8 +9,8 @@ would draw exactly the same pixels reads them back instead of parsing anything.
 "Exactly the same" is the file's name: a hash of what the pixels depend on (the layer's
 own key: the layout, the canvas size, dpi, background and style), matplotlib's version,
 installation and FreeType, the font file the diagram's text uses and this package's
-source code, so a change to any of them draws afresh. The same idea as matplotlib's own cache of rendered TeX (``tex.cache``)
-in the same folder.
+source code, so a change to any of them draws afresh. The same idea as matplotlib's own
+cache of rendered TeX (``tex.cache``) in the same folder.
 
 Where: ``<matplotlib cache dir>/lab_utils_backprop``, or the folder named by the
 ``LAB_UTILS_BACKPROP_CACHE`` environment variable (``off`` keeps nothing). A file is the
