@@ -54,7 +54,7 @@ def folder() -> Path | None:
     chosen = os.environ.get(ENV)
     if chosen is None:
         return Path(mpl.get_cachedir()) / "lab_utils_backprop"
-    if chosen.strip().lower() in ("", "off", "0", "no", "false"):
+    if chosen.strip().lower() in ("", "off"):
         return None
     return Path(chosen)
 

@@ -23,14 +23,17 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
+_KEPT_PIXELS = pytest.StashKey[str]()
+
+
 def pytest_configure(config):
     """Before any notebook's kernel starts (they inherit the environment): a fresh pixel folder."""
-    config._kept_pixels = tempfile.mkdtemp(prefix="lab_utils_backprop-kept-")
-    os.environ[draw_kept.ENV] = config._kept_pixels
+    config.stash[_KEPT_PIXELS] = tempfile.mkdtemp(prefix="lab_utils_backprop-kept-")
+    os.environ[draw_kept.ENV] = config.stash[_KEPT_PIXELS]
 
 
 def pytest_unconfigure(config):
-    shutil.rmtree(getattr(config, "_kept_pixels", ""), ignore_errors=True)
+    shutil.rmtree(config.stash.get(_KEPT_PIXELS, ""), ignore_errors=True)
 
 
 @pytest.fixture
