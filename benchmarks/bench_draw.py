@@ -50,10 +50,10 @@ from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from lab_utils_backprop import ComputationGraph, draw_kept, draw_layer  # noqa: E402
-from lab_utils_backprop.draw import DPI, Diagram  # noqa: E402
-from lab_utils_backprop.examples import config_fanout, config_neuron, config_nw0, config_nw1  # noqa: E402
-from lab_utils_backprop.images import IMAGES  # noqa: E402
-from lab_utils_backprop.layout import layout_graph  # noqa: E402
+from lab_utils_backprop.authoring.images import IMAGES  # noqa: E402
+from lab_utils_backprop.diagram.draw import DPI, Diagram  # noqa: E402
+from lab_utils_backprop.diagram.layout import layout_graph  # noqa: E402
+from lab_utils_backprop.engine.examples import config_fanout, config_neuron, config_nw0, config_nw1  # noqa: E402
 
 
 def generated(n_nodes: int, seed: int = 3) -> ComputationGraph:

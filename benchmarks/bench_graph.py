@@ -19,8 +19,8 @@ import sympy
 from sympy.core.cache import clear_cache
 
 from lab_utils_backprop import ComputationGraph
-from lab_utils_backprop.equations import parse_equations
-from lab_utils_backprop.exercise import boxes_for
+from lab_utils_backprop.engine.equations import parse_equations
+from lab_utils_backprop.exercise.boxes import boxes_for
 
 SIZES = [10, 30, 100, 300, 1000]
 NAIVE_LIMIT_S = 20.0

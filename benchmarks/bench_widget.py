@@ -42,10 +42,10 @@ from matplotlib.backend_bases import MouseEvent  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from lab_utils_backprop.answers import format_number  # noqa: E402
-from lab_utils_backprop.draw import Diagram  # noqa: E402
-from lab_utils_backprop.examples import config_neuron, config_nw1  # noqa: E402
-from lab_utils_backprop.widget import GraphWidget  # noqa: E402
+from lab_utils_backprop.diagram.draw import Diagram  # noqa: E402
+from lab_utils_backprop.engine.examples import config_neuron, config_nw1  # noqa: E402
+from lab_utils_backprop.exercise.answers import format_number  # noqa: E402
+from lab_utils_backprop.notebook.widget import GraphWidget  # noqa: E402
 
 GRAPHS = {"network 1": config_nw1, "sigmoid neuron": config_neuron}
 

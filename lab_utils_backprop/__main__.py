@@ -24,11 +24,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"usage: python -m lab_utils_backprop COMMAND [options]\n\ncommands:\n{usage}", file=sys.stderr)
         return 0 if argv[:1] in (["-h"], ["--help"]) else 2
     if argv[0] == "images":
-        from .images import main as command
+        from .authoring.images import main as command
     elif argv[0] == "new":
-        from .lesson_cli import new_command as command
+        from .authoring.cli import new_command as command
     else:
-        from .lesson_cli import restore_command as command
+        from .authoring.cli import restore_command as command
     return command(argv[1:])
 
 

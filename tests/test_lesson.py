@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from random_graphs import graphs
 
 from lab_utils_backprop import ComputationGraph, GraphError
-from lab_utils_backprop.examples import config_fanout, config_neuron, config_nw0, config_nw1
-from lab_utils_backprop.exercise_file import read_exercise
-from lab_utils_backprop.lesson import lesson_notebook
-from lab_utils_backprop.lesson_cli import new_command
+from lab_utils_backprop.authoring.cli import new_command
+from lab_utils_backprop.authoring.exercise_file import read_exercise
+from lab_utils_backprop.authoring.lesson import lesson_notebook
+from lab_utils_backprop.engine.examples import config_fanout, config_neuron, config_nw0, config_nw1
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 

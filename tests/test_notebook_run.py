@@ -8,7 +8,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from lab_utils_backprop import ComputationGraph
 from lab_utils_backprop.__main__ import main
-from lab_utils_backprop.lesson_cli import new_command
+from lab_utils_backprop.authoring.cli import new_command
 
 
 def printed(path) -> str:

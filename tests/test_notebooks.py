@@ -15,10 +15,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lab_utils_backprop.answers import format_number
-from lab_utils_backprop.examples import config_nw0, config_nw1
-from lab_utils_backprop.lesson_cli import new_command
-from lab_utils_backprop.notebook_run import execute_notebook
+from lab_utils_backprop.authoring.cli import new_command
+from lab_utils_backprop.authoring.notebook_run import execute_notebook
+from lab_utils_backprop.engine.examples import config_nw0, config_nw1
+from lab_utils_backprop.exercise.answers import format_number
 
 pytestmark = pytest.mark.slow
 

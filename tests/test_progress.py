@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lab_utils_backprop import progress
-from lab_utils_backprop.progress import ProgressStore, ProgressWarning, graph_key
+from lab_utils_backprop.notebook import progress
+from lab_utils_backprop.notebook.progress import ProgressStore, ProgressWarning, graph_key
 
 EQUATIONS = "a = 2 + 3*w\nJ = a**2"
 VALUES = {"w": 3}
@@ -81,7 +81,7 @@ def test_key_does_not_depend_on_order_of_values_or_params():
 
 def test_key_is_stable_across_processes_and_releases():
     # A literal: changing the canonical form orphans every student's saved progress.
-    code = "from lab_utils_backprop.progress import graph_key; print(graph_key(%r, %r))"
+    code = "from lab_utils_backprop.notebook.progress import graph_key; print(graph_key(%r, %r))"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     env["PYTHONPATH"] = str(Path(progress.__file__).parents[1])  # where this run found it
     out = subprocess.run(

@@ -5,9 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lab_utils_backprop import config_fanout, config_neuron, config_nw0, config_nw1
-from lab_utils_backprop.answers import format_number
-from lab_utils_backprop.practice import is_friendly, practice_values
-from lab_utils_backprop.tutor import BoxState, Tutor
+from lab_utils_backprop.exercise.answers import format_number
+from lab_utils_backprop.exercise.practice import is_friendly, practice_values
+from lab_utils_backprop.exercise.tutor import BoxState, Tutor
 
 
 @pytest.fixture

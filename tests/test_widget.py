@@ -12,9 +12,10 @@ import pytest
 from matplotlib.backend_bases import KeyEvent, MouseEvent
 from PIL import Image
 
-from lab_utils_backprop.answers import check, format_number
-from lab_utils_backprop.examples import config_fanout, config_neuron, config_nw0, config_nw1
-from lab_utils_backprop.widget import CRASH, GraphWidget, interactive_graph, plt_network
+from lab_utils_backprop import interactive_graph, plt_network
+from lab_utils_backprop.engine.examples import config_fanout, config_neuron, config_nw0, config_nw1
+from lab_utils_backprop.exercise.answers import check, format_number
+from lab_utils_backprop.notebook.widget import CRASH, GraphWidget
 
 GRAPHS = {"network 0": config_nw0, "network 1": config_nw1, "sigmoid neuron": config_neuron}
 
@@ -354,43 +355,6 @@ def test_an_error_in_a_callback_is_shown_and_the_widget_goes_on(make, monkeypatc
     assert widget.state("forward:a").status == "right"
 
 
-def test_no_garbage_collection_pause_before_the_feedback(make):
-    """Handlers hold the collector back while they answer, and leave it as they found it."""
-    widget = make(config_nw0)
-    during = []
-    widget.message.observe(lambda change: during.append(gc.isenabled()), names="value")
-    click(widget, "forward:a")
-    type_in(widget, "11")
-    widget.buttons["Hint"].click()
-    assert during and not any(during)
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        type_in(widget, "12")
-        assert not gc.isenabled()  # someone else's choice is kept
-    finally:
-        gc.enable()
-
-
-@pytest.mark.parametrize("name", ["network 1", "sigmoid neuron"])
-def test_selecting_a_gradient_box_parses_its_note_so_the_enter_parses_nothing(make, name):
-    """The note's mathtext is parsed while the student types; the Enter that shows it draws it from cache."""
-    from matplotlib.mathtext import MathTextParser
-
-    parses = MathTextParser._parse_cached.cache_info  # matplotlib's cache of parsed mathtext
-    widget = make(GRAPHS[name])
-    for figure in widget.figures:
-        figure.canvas.draw()  # shown, as a notebook shows it before anyone clicks
-    for box in widget.tutor.boxes:
-        if box.kind != "gradient":
-            continue
-        click(widget, box.id)
-        misses = parses().misses
-        type_in(widget, format_number(box.answer))
-        assert widget.state(box.id).status == "right"
-        assert parses().misses == misses, box.id
-
-
 @pytest.mark.parametrize("name", GRAPHS)
 def test_positions_agree_with_the_figure(make, name):
     widget = make(GRAPHS[name])
@@ -488,8 +452,8 @@ def test_the_original_call_still_works(tmp_path, monkeypatch, shell):
 
 
 def test_a_wide_graph_is_drawn_smaller_to_fit_the_notebook_and_a_narrow_one_is_not():
-    from lab_utils_backprop.draw import DPI
-    from lab_utils_backprop.widget_canvas import MAX_CSS_WIDTH
+    from lab_utils_backprop.diagram.draw import DPI
+    from lab_utils_backprop.notebook.canvas import MAX_CSS_WIDTH
 
     wide, narrow = GraphWidget(config_nw1, progress=False), GraphWidget(config_nw0, progress=False)
     try:

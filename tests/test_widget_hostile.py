@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lab_utils_backprop.answers import check, format_number
-from lab_utils_backprop.examples import config_nw0, config_nw1
-from lab_utils_backprop.widget import GraphWidget
+from lab_utils_backprop.engine.examples import config_nw0, config_nw1
+from lab_utils_backprop.exercise.answers import check, format_number
+from lab_utils_backprop.notebook.widget import GraphWidget
 
 GRAPHS = {"network 0": config_nw0, "network 1": config_nw1}
 

@@ -9,9 +9,9 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.backend_bases import MouseEvent
 
-from lab_utils_backprop.answers import format_number
-from lab_utils_backprop.examples import config_neuron, config_nw0, config_nw1
-from lab_utils_backprop.widget import GraphWidget
+from lab_utils_backprop.engine.examples import config_neuron, config_nw0, config_nw1
+from lab_utils_backprop.exercise.answers import format_number
+from lab_utils_backprop.notebook.widget import GraphWidget
 
 # ipympl 0.10's own Toolbar passes its canvas up to traitlets, which warns; nothing of ours.
 pytestmark = pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super\(Toolbar\)")

@@ -14,8 +14,8 @@ PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
 CELLS = [
     "import matplotlib.pyplot as plt\n"
-    "from lab_utils_backprop.examples import config_nw0, config_nw1\n"
-    "from lab_utils_backprop.widget import interactive_graph, plt_network",
+    "from lab_utils_backprop.engine.examples import config_nw0, config_nw1\n"
+    "from lab_utils_backprop import interactive_graph, plt_network",
     'plt.close("all")\nplt_network(config_nw0, "./images/C2_W2_BP_network0.PNG")',
     "g = interactive_graph(config_nw1)\ng",
     'g.enter("-4", "forward:c")\nprint(g.summary())',
@@ -89,8 +89,8 @@ def test_running_a_cell_again_replaces_its_graph_and_leaves_other_cells_alone():
             assert reply["parent_header"]["msg_id"] == request["header"]["msg_id"]
             assert reply["content"]["status"] == "ok", reply["content"]
 
-        run_cell("from lab_utils_backprop.examples import config_nw0", "imports")
-        run_cell("from lab_utils_backprop.widget import interactive_graph", "imports")
+        run_cell("from lab_utils_backprop.engine.examples import config_nw0", "imports")
+        run_cell("from lab_utils_backprop import interactive_graph", "imports")
         run_cell("first = interactive_graph(config_nw0, progress=False)", "cell-a")
         run_cell("second = interactive_graph(config_nw0, progress=False)", "cell-a")
         run_cell("third = interactive_graph(config_nw0, progress=False)", "cell-b")
@@ -104,20 +104,3 @@ def test_running_a_cell_again_replaces_its_graph_and_leaves_other_cells_alone():
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
-
-
-def test_importing_the_package_readies_mathtext_while_the_kernel_waits_for_the_next_cell():
-    """draw_warm in a real kernel: not inside the import cell, done before the next cell runs."""
-    from nbclient import NotebookClient
-
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_code_cell(
-            "from lab_utils_backprop import *\n"
-            "from lab_utils_backprop import draw_warm\n"
-            "print(draw_warm.ready)"
-        ),
-        nbformat.v4.new_code_cell("print(draw_warm.ready)"),
-    ]
-    NotebookClient(nb, timeout=120, kernel_name="python3").execute(env=kernel_env())
-    assert [[output.text for output in cell.outputs] for cell in nb.cells] == [["False\n"], ["True\n"]]

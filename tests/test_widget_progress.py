@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from lab_utils_backprop.examples import config_nw0, config_nw1
-from lab_utils_backprop.progress import ProgressWarning
-from lab_utils_backprop.widget import GraphWidget
+from lab_utils_backprop.engine.examples import config_nw0, config_nw1
+from lab_utils_backprop.notebook.progress import ProgressWarning
+from lab_utils_backprop.notebook.widget import GraphWidget
 
 
 @pytest.fixture

@@ -26,8 +26,8 @@ PROBE_SOURCE = """\
 # {marker}: where the boxes of {graph} are drawn, what they hold, what the tutor answers
 import json as _json
 
-from lab_utils_backprop.tutor import Tutor as _Tutor
-from lab_utils_backprop.widget import GraphWidget as _GraphWidget
+from lab_utils_backprop.exercise.tutor import Tutor as _Tutor
+from lab_utils_backprop.notebook.widget import GraphWidget as _GraphWidget
 
 _probe = _GraphWidget({graph}, progress=False)
 _boxes = {{}}

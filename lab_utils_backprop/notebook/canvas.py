@@ -1,0 +1,126 @@
+"""The figure behind an interactive graph: ipympl's canvas widget when there is one, else an image.
+
+Under ``%matplotlib widget`` the canvas of a figure is itself an ipywidget and a browser
+click reaches matplotlib as an ordinary ``button_press_event``. With any other backend
+(inline, Agg, nbconvert) the diagram is shown as a PNG in an :class:`ipywidgets.Image`
+beside the same keyboard controls, rendered when first shown and after each change.
+"""
+
+from __future__ import annotations
+
+import io
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+from PIL import Image
+
+from ..diagram.draw import DPI
+
+__all__ = ["FigureView", "png_bytes", "stacked_png"]
+
+#: The widest a diagram is shown, in CSS pixels: about what JupyterLab's output area
+#: leaves on a 1280-pixel-wide window with the file browser open. A wider diagram is
+#: drawn at a lower dpi (the same picture, smaller) rather than cut off at the right.
+MAX_CSS_WIDTH = 840
+
+
+class FigureView:
+    """A figure of a given size on the current backend, and the widget that shows it.
+
+    The figure is made with :func:`matplotlib.pyplot.new_figure_manager`, which gives the
+    backend's own canvas (ipympl's widget under ``%matplotlib widget``) without adding
+    the figure to pyplot's list. So ``plt.show()`` or ``plt.close("all")`` in another cell,
+    and the inline backend's display of every open figure at the end of a cell, never
+    touch it; :meth:`close` releases it.
+
+    Parameters
+    ----------
+    size : (float, float)
+        Width and height in inches. The dpi is ``draw.DPI``, or lower for a figure wider
+        than ``MAX_CSS_WIDTH`` pixels at that dpi.
+
+    Examples
+    --------
+    >>> view = FigureView((4, 3))
+    >>> view.interactive, view.figure.get_size_inches().tolist()
+    (False, [4.0, 3.0])
+    >>> view.close()
+    """
+
+    def __init__(self, size: tuple[float, float]):
+        # ioff: ipympl and the inline backend would otherwise queue the figure for display
+        # at the end of the cell, beside (not inside) our widget.
+        with plt.ioff():
+            self._manager = plt.new_figure_manager(1, figsize=size, dpi=min(DPI, MAX_CSS_WIDTH / size[0]))
+        self.figure: Figure = self._manager.canvas.figure
+        canvas = self.figure.canvas
+        # A diagram has no view to change: with the canvas focused, matplotlib's default keys
+        # (l: log scale, g: grid, ...) and back/forward mouse buttons would distort it.
+        for handler in (self._manager.key_press_handler_id, self._manager.button_press_handler_id):
+            if handler is not None:
+                canvas.mpl_disconnect(handler)
+        self.interactive = isinstance(canvas, widgets.DOMWidget)
+        self._shown = False  # no PNG is rendered for an image nobody has displayed yet
+        if self.interactive:
+            # A diagram, not a plot: no pan/zoom toolbar, no title bar or coordinates line.
+            canvas.toolbar_visible = False
+            canvas.header_visible = False
+            canvas.footer_visible = False
+            canvas.resizable = False
+            self.widget = canvas
+        else:
+            self.widget = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+
+    def resize(self, size: tuple[float, float]) -> None:
+        """Give the figure a new size in inches (the canvas follows)."""
+        self.figure.set_size_inches(size, forward=True)
+
+    def show(self) -> np.ndarray:
+        """Draw the figure and return its pixels for display; from now on the static image follows changes."""
+        self._shown = True
+        pixels = self.pixels()
+        if not self.interactive:
+            self.widget.value = png_bytes(pixels)
+        return pixels
+
+    def refresh(self) -> None:
+        """Show what was drawn: a shown static image is rendered again; a canvas widget repaints itself."""
+        if self._shown and not self.interactive:
+            self.widget.value = png_bytes(self.pixels())
+
+    def pixels(self) -> np.ndarray:
+        """The figure drawn on its own canvas, as rows of RGBA pixels from the top."""
+        self.figure.canvas.draw()
+        return np.array(self.figure.canvas.buffer_rgba())
+
+    def css_position(self, x: float, y: float) -> tuple[float, float]:
+        """Display pixels (origin bottom left) as CSS pixels in the canvas (origin top left).
+
+        On a HiDPI screen ipympl renders at ``device_pixel_ratio`` display pixels per CSS pixel.
+        """
+        ratio = getattr(self.figure.canvas, "device_pixel_ratio", 1) or 1
+        return x / ratio, (self.figure.bbox.height - y) / ratio
+
+    def close(self) -> None:
+        """Close the canvas widget (and its toolbar) so nothing keeps the figure alive."""
+        for widget in (self.widget, getattr(self._manager, "toolbar", None)):
+            if isinstance(widget, widgets.Widget):
+                widget.close()
+
+
+def png_bytes(pixels: np.ndarray) -> bytes:
+    """RGBA pixels as a PNG, compressed fast.
+
+    A diagram's flat colours shrink well even at zlib level 1: 8-10% larger than at
+    matplotlib's level 6 (network 1, the neuron), in about half the time.
+    """
+    with io.BytesIO() as buffer:
+        Image.fromarray(pixels).save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+
+def stacked_png(strips: list[np.ndarray]) -> bytes:
+    """Strips of RGBA pixels, one width, stacked as one PNG (where one picture is shown)."""
+    return png_bytes(np.vstack(strips))
