@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from sympy import Rational
 
 from lab_utils_backprop.authoring.cli import new_command
 from lab_utils_backprop.authoring.notebook_run import execute_notebook
@@ -48,6 +49,9 @@ def expected_part1() -> list[str]:
     return [
         f"a = {g.value('a')}, J = {g.value('J')}",
         f"dJ/da ≈ {g.finite_difference('a')!r}",
+        f"eps = 1e-11: one-sided {g.finite_difference('a', eps=1e-11):.12f}",
+        f"eps = 1e-15: one-sided {g.finite_difference('a', eps=1e-15):.12f}",
+        f"one-sided: {2 * g.value('a') + Rational(1, 1000)}, central: {g.gradient('a')}",
         f"dJ/da = 2*a = {g.gradient('a')} at a = {g.value('a')}",
         f"da/dw ≈ {g.finite_difference('w', of='a')!r}",
         f"da/dw = {g.local('a', 'w')}",
@@ -70,7 +74,13 @@ def expected_part2() -> list[str]:
         f"dJ/db ≈ {g.finite_difference('b')!r}",
         f"dc/dw = x = {g.value('x')}, so dJ/dw = dc/dw × dJ/dc = {g.gradient('w')}",
         f"dJ/dw ≈ {g.finite_difference('w')!r}",
+        f"J: {format_number(g.value('J'))} -> {float(after_one_step(g, 1 / Rational(10)).value('J')):g}",
     ]
+
+
+def after_one_step(g, alpha):
+    """The graph after one step of gradient descent, exact: each parameter minus alpha × its gradient."""
+    return g.with_values({name: g.value(name) - alpha * g.gradient(name) for name in g.params})
 
 
 @pytest.mark.parametrize(
