@@ -7,6 +7,7 @@ are cheap to check.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import io
 import json
@@ -17,6 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from hypothesis import HealthCheck, given, settings
+from PIL import Image
 from random_graphs import graphs
 
 from lab_utils_backprop import ComputationGraph, GraphError
@@ -24,6 +26,7 @@ from lab_utils_backprop.authoring.cli import new_command
 from lab_utils_backprop.authoring.exercise_file import read_exercise
 from lab_utils_backprop.authoring.lesson import lesson_notebook
 from lab_utils_backprop.engine.examples import config_fanout, config_neuron, config_nw0, config_nw1
+from lab_utils_backprop.exercise.boxes import latex_name
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -64,8 +67,8 @@ def shown(value) -> str:
 
 
 def same(printed: str, value) -> bool:
-    """The printed number is ``value`` (a float -0.0 prints as -0, which is 0 too)."""
-    return printed.removeprefix("-") == "0" == shown(value) or printed == shown(value)
+    """The printed number is ``value``; a zero is printed 0, never -0."""
+    return printed == shown(value + 0.0)
 
 
 def check_printed_numbers(graph: ComputationGraph, text: str) -> None:
@@ -112,30 +115,87 @@ def check_printed_numbers(graph: ComputationGraph, text: str) -> None:
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_generated_lesson_prints_the_engines_numbers(name):
     graph = EXAMPLES[name]
-    check_printed_numbers(graph, run_cells(lesson_notebook(graph)))
+    check_printed_numbers(graph, run_cells(lesson_notebook(graph, pictures=False)))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(graphs(max_nodes=7))
 def test_generated_lesson_is_right_for_random_graphs(graph):
-    check_printed_numbers(graph, run_cells(lesson_notebook(graph)))
+    check_printed_numbers(graph, run_cells(lesson_notebook(graph, pictures=False)))
+
+
+def text_of(graph: ComputationGraph) -> str:
+    return "\n".join(cell.source for cell in lesson_notebook(graph, pictures=False).cells)
 
 
 def test_lesson_reads_well_for_fan_out_data_leaves_and_functions():
-    fanout = "\n".join(cell.source for cell in lesson_notebook(config_fanout).cells)
-    assert "`w` feeds 2 nodes, so its gradient is the sum of one term per path" in fanout
-    assert "`w` also feeds `p`" in fanout
-    assert "`x` and `y` are data" in fanout
-    functions = "\n".join(cell.source for cell in lesson_notebook(FUNCTIONS).cells)
+    fanout = text_of(config_fanout)
+    assert "$w$ feeds 2 nodes, so its gradient is the sum of one term per path" in fanout
+    assert "$w$ also feeds $p$" in fanout
+    assert "$x$ and $y$ are data" in fanout
+    functions = text_of(FUNCTIONS)
     assert r"$\sigma(z)\,(1 - \sigma(z))$" in functions
     assert r"$1 - \tanh^2 u$" in functions
     assert "def sigmoid(z):" in functions and "def relu_sym(z):" in functions
     assert "import numpy as np" in functions
-    assert "import numpy" not in "\n".join(cell.source for cell in lesson_notebook(config_nw1).cells)
+    assert "import numpy" not in text_of(config_nw1)
+
+
+#: A relu unit whose input is negative: every gradient left of it is 0.
+DEAD_RELU = ComputationGraph.from_equations(
+    ["z = w*x + b", "a = relu(z)", "d = a - y", "J = d**2/2"],
+    {"w": -2, "b": 1, "x": 2, "y": 1},
+    params=["w", "b"],
+)
+
+
+def test_each_sentence_only_where_it_is_true_of_the_graph():
+    added = "where a value feeds several nodes"
+    assert added in text_of(config_fanout) and added not in text_of(config_nw1)
+    assert "one at a time" not in text_of(config_nw0)  # every node has one input
+    nw1 = text_of(config_nw1)
+    assert "nudge $a$ by 0.001, keeping $y$ as it is," in nw1  # one input to nudge, one data input kept
+    assert "nudge $c$ and $b$ by 0.001, one at a time" in nw1
+    assert "is data" in nw1 and "is data" not in text_of(config_nw0)
+    zero = "along this path nothing reaches"
+    assert zero in text_of(DEAD_RELU) and zero not in text_of(config_nw1) + text_of(FUNCTIONS)
+    assert "0 times a negative number is -0.0" not in nw1
+
+
+def test_a_zero_gradient_prints_0_never_minus_0():
+    printed = run_cells(lesson_notebook(DEAD_RELU, pictures=False))
+    check_printed_numbers(DEAD_RELU, printed)
+    assert "∂J/∂w: ours 0, the engine's 0" in printed and "∂J/∂b: ours 0, the engine's 0" in printed
+    assert not re.search(r"(?<![\w.])-0(?![\w.])", printed), printed
+
+
+def test_headings_and_equations_are_math_not_python():
+    nb = lesson_notebook(config_neuron, pictures=False)
+    headings = [line for cell in nb.cells for line in cell.source.splitlines() if line.startswith("### Node")]
+    assert headings[0] == "### Node $L = k^{2}$" and "### Node $h = e^{g}$" in headings
+    assert len(headings) == len(config_neuron.computed)
+    prose = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    assert "k**2" not in prose and "x0*w0" not in prose and "exp(g)" not in prose
+
+
+def test_each_node_has_its_picture_in_the_notebook():
+    nb = lesson_notebook(config_nw1)
+    for node in config_nw1.computed:
+        cell = next(c for c in nb.cells if c.source.startswith(f"### Node ${latex_name(node.name)} ="))
+        (file,) = cell.attachments
+        assert f"(attachment:{file})" in cell.source
+        picture = Image.open(io.BytesIO(base64.b64decode(cell.attachments[file]["image/png"])))
+        assert picture.format == "PNG" and picture.width > 100 and picture.height > 50
+    assert not any("attachments" in c for c in lesson_notebook(config_nw1, pictures=False).cells)
+
+
+def test_repeated_blocks_are_grouped_a_few_cells_per_node():
+    nb = lesson_notebook(config_neuron, pictures=False)
+    assert len(nb.cells) <= 4 * len(config_neuron.computed) + 12, len(nb.cells)
 
 
 def test_notebook_shape():
-    nb = lesson_notebook(config_nw0, title="Two nodes", intro="An intro.")
+    nb = lesson_notebook(config_nw0, title="Two nodes", intro="An intro.", pictures=False)
     nbformat.validate(nb)
     assert nb.metadata.kernelspec.name == "python3"
     first_code = next(cell for cell in nb.cells if cell.cell_type == "code")
@@ -147,7 +207,9 @@ def test_notebook_shape():
     ]
     assert nb.cells[0].source.startswith("# Two nodes\n\nAn intro.")
     assert any("interactive_graph(graph)" in cell.source for cell in nb.cells)
-    assert [cell.id for cell in nb.cells] == [cell.id for cell in lesson_notebook(config_nw0).cells]
+    assert [cell.id for cell in nb.cells] == [
+        cell.id for cell in lesson_notebook(config_nw0, pictures=False).cells
+    ]
 
 
 @pytest.mark.parametrize(
@@ -206,6 +268,10 @@ def test_exercise_file_and_command_line_values(tmp_path):
         (["-e", "a = 2 + 3*w", "-e", "J = a**2 + b"], "line 1 (a = 2 + 3*w): `w` has no value"),
         (["-e", "a = 2 + 3*w", "-e", "J = a**2", "-v", "w=three"], "the value of `w` must be a number"),
         (["-e", "a = 2 + 3*w", "-v", "w"], "a value must be written NAME=NUMBER"),
+        (
+            ["-e", "a = 2 + 3*w", "-e", "J = a**2", "-v", "w=3", "-v", "w=4"],
+            "`w` is given twice (-v w=3 and -v w=4): give it once",
+        ),
         (["--from", "missing.toml"], "cannot read missing.toml"),
     ],
 )

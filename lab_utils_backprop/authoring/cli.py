@@ -77,12 +77,17 @@ def _new_parser() -> argparse.ArgumentParser:
 def _exercise(args) -> dict:
     """The exercise from the command line, a file or both (the command line wins)."""
     exercise = read_exercise(args.exercise) if args.exercise else {"equations": args.equation, "values": {}}
-    values = dict(exercise["values"] or {})
+    values, given = dict(exercise["values"] or {}), {}
     for item in args.value:
         name, sep, number = item.partition("=")
         if not sep or not name.strip():
             raise GraphError(f"a value must be written NAME=NUMBER, not {item!r}")
-        values[name.strip()] = number.strip()
+        name, number = name.strip(), number.strip()
+        if name in given:
+            raise GraphError(
+                f"`{name}` is given twice (-v {name}={given[name]} and -v {name}={number}): give it once"
+            )
+        values[name] = given[name] = number
     params = (
         [p.strip() for item in args.param for p in item.split(",")] if args.param else exercise.get("params")
     )

@@ -1,39 +1,34 @@
-r"""What a lesson says: a walk-through notebook for any computation graph, cell by cell.
+r"""What a lesson says: a walk-through notebook for any computation graph, node by node.
 
 For an instructor's graph, :func:`lesson_notebook` writes the cells that show the
-interactive graph, compute the forward pass, and then go right to left through the nodes:
-for each input of each node, the local derivative by a 0.001 bump and by ``sympy.diff``,
-joined by the chain rule and checked by bumping the input all the way to the output.
-Everything the notebook prints is computed by its own cells, and the prose adapts to the
-graph (data leaves, fan-out, functions whose derivatives students should know).
+interactive graph, compute the forward pass, and then go right to left through the nodes.
+Each node gets a heading in math, a picture of the node, one cell that finds its local
+derivatives two ways (a nudge by 0.001 and ``sympy.diff``), and one that joins them by the
+chain rule and checks each gradient by nudging the input all the way to the output.
+Everything the notebook prints is computed by its own cells, and every sentence is written
+only where it is true of the graph (data leaves, fan-out, a zero local derivative, functions
+whose derivatives students should know).
 
-Executing and storing a notebook is :mod:`lab_utils_backprop.notebook_run`'s job; the
-command line, ``python -m lab_utils_backprop new``, is :mod:`lab_utils_backprop.lesson_cli`'s.
+Executing and storing a notebook is :mod:`.notebook_run`'s job; the command line,
+``python -m lab_utils_backprop new``, is :mod:`.cli`'s; how the code is spelled is
+:mod:`.lesson_code`'s.
 """
 
 from __future__ import annotations
 
-import builtins
-
 import nbformat
-import sympy
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from ..engine.equations import GraphError
 from ..engine.graph import ComputationGraph
 from ..exercise.answers import format_number
-from ..exercise.boxes import chain_rule_latex, frac
-from .lesson_code import HELPERS, NUMERIC, RESERVED, SYMBOLIC, listing, literal, rewrite, tokens
+from ..exercise.boxes import chain_rule_latex, frac, latex_name
+from . import lesson_code
+from .lesson_code import EPS, FMT, HELPERS, NUMERIC, grad_name, term, tokens
 
 __all__ = ["lesson_notebook"]
 
-#: The step of every bump, as in the original lab.
-EPS = "0.001"
-#: How every number is printed: ten significant digits hide float noise (and the last-bit
-#: differences of exp or log between machines, so stored outputs compare equal anywhere).
-FMT = ".10g"
-#: Nodes per print of the forward pass; sympy symbols made per line.
-NODES_PER_LINE, SYMBOLS_PER_LINE = 5, 6
+#: sympy symbols made per line.
+SYMBOLS_PER_LINE = 6
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
@@ -56,73 +51,37 @@ DERIVATIVE_NOTES = {
 
 
 def _names(names) -> str:
-    """`a`, `a` and `b`, `a`, `b` and `c`."""
-    quoted = [f"`{name}`" for name in names]
+    """$a$, $a$ and $b$, $a$, $b$ and $c$: names of the graph, in math."""
+    quoted = [f"${latex_name(name)}$" for name in names]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
-def _math(name: str) -> str:
-    return sympy.latex(sympy.Symbol(name))
+def _is(names, singular: str = "is", plural: str = "are") -> str:
+    return singular if len(names) == 1 else plural
+
+
+def _equation(node) -> str:
+    """A node's equation as the lesson's text writes it: ``L = k^{2}``, not ``L = k**2``."""
+    return f"{latex_name(node.name)} = {node.latex}"
 
 
 class _Lesson:
     """The cells of one lesson, written in order; see :func:`lesson_notebook`."""
 
-    def __init__(self, graph: ComputationGraph):
-        self.graph = graph
-        self.out = graph.output
+    def __init__(self, graph: ComputationGraph, pictures: bool):
+        lesson_code.check_names(graph)
+        self.graph, self.out, self.pictures = graph, graph.output, pictures
         self.cells: list = []
         self.used = {tok for node in graph.computed for tok in tokens(node.source)}
         self.inputs = [n.name for n in graph.nodes if graph.consumers(n.name)]
-        self._check_names()
+        self.fan_out = [n.name for n in graph.nodes if n.kind != "data" and len(graph.consumers(n.name)) > 1]
+        self.dJ = rf"\partial {latex_name(self.out)}/\partial"
 
-    # -- naming ---------------------------------------------------------------------------
-
-    def rhs(self, name: str) -> str:
-        return self.graph.node(name).source.split("=", 1)[1].strip()
-
-    def local_name(self, node: str, wrt: str) -> str:
-        """d{node}_d{wrt}; into the output, from a value that fans out, marked _local."""
-        shared = node == self.out and len(self.graph.consumers(wrt)) > 1
-        return f"d{node}_d{wrt}" + ("_local" if shared else "")
-
-    def grad_name(self, name: str) -> str:
-        return f"d{self.out}_d{name}"
-
-    def _check_names(self) -> None:
-        """Refuse node names that would clash with the lesson's own variables, or make two of them one."""
-        import lab_utils_backprop
-
-        taken = RESERVED | set(dir(builtins)) | set(lab_utils_backprop.__all__)
-        taken |= {name for fn in self.used & set(HELPERS) for name in (fn, f"{fn}_sym")}
-        out = self.out
-        meaning: dict[str, str] = {}
-
-        def claim(name: str, what: str) -> None:
-            if meaning.setdefault(name, what) != what:
-                raise GraphError(
-                    f"the lesson would use `{name}` for {what} and for {meaning[name]}: rename a node"
-                )
-
-        for node in self.graph.nodes:
-            if node.name in taken or node.name.startswith("_"):
-                raise GraphError(f"`{node.name}` is a name the lesson's code needs: rename that node")
-            claim(node.name, f"the value of `{node.name}`")
-        for node in self.graph.nodes:
-            claim(f"{node.name}_sym", f"the sympy symbol of `{node.name}`")
-            claim(f"{node.name}_eps", f"the nudged value of `{node.name}`")
-            if node.kind != "data":
-                claim(self.grad_name(node.name), f"d{out}/d{node.name}")
-        for node in self.graph.computed:
-            for wrt in node.inputs:
-                local = self.local_name(node.name, wrt)
-                claim(local, f"d{node.name}/d{wrt}" + (" (local)" if local.endswith("_local") else ""))
-                claim(f"{local}_expr", f"d{node.name}/d{wrt} as sympy")
-
-    # -- writing --------------------------------------------------------------------------
-
-    def md(self, *paragraphs: str) -> None:
-        self.cells.append(new_markdown_cell("\n\n".join(p for p in paragraphs if p)))
+    def md(self, *paragraphs: str, attachments: dict | None = None) -> None:
+        cell = new_markdown_cell("\n\n".join(p.strip() for p in paragraphs if p))
+        if attachments:
+            cell.attachments = attachments
+        self.cells.append(cell)
 
     def code(self, *lines: str) -> None:
         self.cells.append(new_code_cell("\n".join(lines)))
@@ -138,27 +97,26 @@ class _Lesson:
         return self.cells
 
     def introduction(self, title: str, intro: str | None) -> None:
-        graph = self.graph
-        params = graph.params
+        graph, params = self.graph, self.graph.params
         data = [name for name in graph.leaves if name not in params]
-        equations = "\n".join(f"    {eq.source}" for eq in graph.equations)
-        values = ", ".join(f"{name} = {format_number(graph.value(name))}" for name in graph.leaves)
+        values = ", ".join(
+            f"${latex_name(name)} = {format_number(graph.value(name))}$" for name in graph.leaves
+        )
         self.md(
             f"# {title}",
             intro or "A walk-through of backpropagation on a small computation graph.",
-            f"The graph computes `{self.out}` in {len(graph.computed)} steps, one node per equation:",
-            equations,
-            f"at {values}. Training would adjust {'the parameter' if len(params) == 1 else 'the parameters'} "
+            f"The graph computes ${latex_name(self.out)}$ in {len(graph.computed)} steps, one node each:",
+            "\n".join(f"- ${_equation(node)}$" for node in graph.computed),
+            f"at {values}. Training would adjust {_is(params, 'the parameter', 'the parameters')} "
             f"{_names(params)}, so we want {' and '.join(f'${frac(self.out, p)}$' for p in params)}."
             + (
-                f" {_names(data)} {'is' if len(data) == 1 else 'are'} data: fixed inputs, so no derivative "
-                "is needed for them."
+                f" {_names(data)} {_is(data)} data: fixed inputs, so no derivative is needed for them."
                 if data
                 else ""
             ),
-            "Every derivative below is found twice: by nudging a value by 0.001 and watching what "
-            "follows (arithmetic), and exactly with sympy (symbolic). The chain rule then joins the "
-            "local pieces. Run the cells in order from the top: each uses the values of those above it.",
+            "Every local derivative below is found twice: by nudging a value by 0.001 and watching what "
+            "follows (an estimate), and exactly with sympy. The chain rule then joins the local pieces. "
+            "Run the cells in order from the top: each uses the values of those above it.",
         )
 
     def setup(self) -> None:
@@ -166,27 +124,13 @@ class _Lesson:
         if self.used & (set(NUMERIC) - {"Abs", "abs"} | set(HELPERS)):
             imports.insert(0, "import numpy as np")
         self.code("%matplotlib widget", *imports, "", "from lab_utils_backprop import *")
-        graph = self.graph
-        arguments = [
-            listing("[]", [f'"{eq.source}"' for eq in graph.equations], "    "),
-            listing("{}", [f'"{name}": {literal(graph.value(name))}' for name in graph.leaves], "    "),
-        ]
-        if graph.params != list(graph.leaves):
-            arguments.append("params=" + listing("[]", [f'"{p}"' for p in graph.params], "    "))
-        if self.out != graph.equations[-1].name:
-            arguments.append(f'output="{self.out}"')
         self.md(
             "## The interactive graph",
             "Fill the blue boxes from left to right with the forward values, then the green boxes "
             "from right to left with the derivatives. Click a box (or choose it in the list), type a "
             "number such as `4.5` or `9/2`, and press Enter. The steps below work out every box.",
         )
-        self.code(
-            "graph = ComputationGraph.from_equations(",
-            *(f"    {a}," for a in arguments),
-            ")",
-            "interactive_graph(graph)",
-        )
+        self.code(*lesson_code.construction(self.graph), "interactive_graph(graph)")
 
     def forward(self) -> None:
         graph = self.graph
@@ -198,141 +142,132 @@ class _Lesson:
             )
             self.code("\n\n\n".join(HELPERS[fn] for fn in helpers))
         self.md("## Forward pass", "From the inputs, compute every node from left to right:")
-        lines = [f"{name} = {literal(graph.value(name))}" for name in graph.leaves]
-        lines += [f"{n.name} = {self.numeric(n.name, {})}" for n in graph.computed]
-        shown = [f"{n.name} = {{{n.name}:{FMT}}}" for n in graph.computed]
-        groups = [shown[start : start + NODES_PER_LINE] for start in range(0, len(shown), NODES_PER_LINE)]
-        self.code(*lines, *(f'print(f"{", ".join(group)}")' for group in groups))
+        self.code(*lesson_code.forward_lines(graph))
         self.md("These go in the blue boxes.")
 
-    def numeric(self, name: str, rename: dict[str, str]) -> str:
-        return rewrite(self.rhs(name), {**NUMERIC, **rename})
-
     def backward_intro(self) -> None:
-        groups = [
-            self.inputs[start : start + SYMBOLS_PER_LINE]
-            for start in range(0, len(self.inputs), SYMBOLS_PER_LINE)
-        ]
+        groups = [self.inputs[i : i + SYMBOLS_PER_LINE] for i in range(0, len(self.inputs), SYMBOLS_PER_LINE)]
         self.md(
             "## Backward pass",
-            f"Backprop starts at the output `{self.out}` and moves right to left. At each node it "
-            "needs two things: the node's local derivative with respect to each input, and "
-            f"$\\partial {_math(self.out)}/\\partial$(node), found one step earlier. Their product is "
-            f"what the input contributes to $\\partial {_math(self.out)}/\\partial$(input).",
+            f"Backprop starts at the output ${latex_name(self.out)}$ and moves right to left. At each node "
+            "it needs two things: the node's local derivative with respect to each input (the node's own "
+            f"equation, differentiated, nothing else), and ${self.dJ}$(node), the gradient found one step "
+            f"earlier. Their product is what the input contributes to its own gradient, ${self.dJ}$(input).",
             "sympy differentiates symbols, not numbers. The symbols get names ending in `_sym`, so "
             "they never overwrite the numbers above; `at` maps each symbol to its forward value.",
         )
         self.code(
-            *(
-                f'{", ".join(f"{n}_sym" for n in group)} = sp.symbols("{" ".join(group)}", real=True)'
-                for group in groups
-            ),
-            "at = " + listing("{}", [f"{name}_sym: {name}" for name in self.inputs]),
+            *(f'{", ".join(f"{n}_sym" for n in g)} = sp.symbols("{" ".join(g)}", real=True)' for g in groups),
+            "at = " + lesson_code.listing("{}", [f"{name}_sym: {name}" for name in self.inputs]),
         )
 
     def node(self, node) -> None:
-        graph = self.graph
+        """A node's text and picture, its local derivatives two ways, then the chain rule."""
+        graph, n = self.graph, node.name
         data = [name for name in node.inputs if graph.node(name).kind == "data"]
-        lead = "This is the output: backprop begins here." if node.name == self.out else ""
-        skip = (f"{_names(data)} {'is' if len(data) == 1 else 'are'} data, so backprop needs no derivative "
-                f"with respect to {'it' if len(data) == 1 else 'them'}." if data else "")  # fmt: skip
-        self.md(f"### Node `{node.source}`", lead, skip)
-        for wrt in node.inputs:
-            if wrt not in data:
-                self.edge(node, wrt)
+        wrts = [name for name in node.inputs if name not in data]
+        picture, attachments = "", None
+        if self.pictures:
+            from .node_pictures import node_picture  # matplotlib, only when drawing
 
-    def edge(self, node, wrt: str) -> None:
-        """The local derivative of ``node`` with respect to ``wrt`` two ways, then the chain rule."""
-        n, local = node.name, self.local_name(node.name, wrt)
-        label = f"∂{n}/∂{wrt}" + (" (local)" if local.endswith("_local") else "")
-        others = [name for name in node.inputs if name != wrt]
-        keep = f", keep {_names(others)} as {'it is' if len(others) == 1 else 'they are'}," if others else ""
-        self.md(f"**${frac(n, wrt)}$ by arithmetic.** Nudge `{wrt}` by {EPS}{keep} and compute `{n}` again:")
-        self.code(
-            f"{wrt}_eps = {wrt} + {EPS}",
-            f"{n}_eps = {self.numeric(n, {wrt: f'{wrt}_eps'})}",
-            f'print(f"{label} ≈ {{({n}_eps - {n}) / {EPS}:{FMT}}}")',
-        )
+            picture, attachments = node_picture(graph, n)
         notes = [DERIVATIVE_NOTES[fn] for fn in DERIVATIVE_NOTES if fn in tokens(node.source)]
-        self.md(f"**${frac(n, wrt)}$ with sympy**, exactly:", " ".join(dict.fromkeys(notes)))
-        symbolic = rewrite(self.rhs(n), {**SYMBOLIC, **{name: f"{name}_sym" for name in node.inputs}})
-        value = "" if self.graph.local_expr(n, wrt).is_number else f" = {{{local}:{FMT}}}"
-        self.code(
-            f"{local}_expr = sp.diff({symbolic}, {wrt}_sym)",
-            f"{local} = float({local}_expr.subs(at))",
-            f'print(f"{label} = {{{local}_expr}}{value}")',
+        others = [name for name in node.inputs if name not in wrts[:1]]
+        keep = f", keeping {_names(others)} as {_is(others, 'it is', 'they are')}" if others else ""
+        keep = ", one at a time, keeping the other inputs as they are" if len(wrts) > 1 else keep
+        self.md(
+            f"### Node ${_equation(node)}$",
+            picture,
+            "This is the output: backprop begins here." if n == self.out else "",
+            f"{_names(data)} {_is(data)} data, so backprop needs no derivative with respect to "
+            f"{_is(data, 'it', 'them')}."
+            if data
+            else "",
+            f"We find its local derivative{_is(wrts, '', 's')} two ways: nudge {_names(wrts)} by {EPS}"
+            f"{keep}, and compute ${latex_name(n)}$ again; then exactly, with sympy. "
+            + " ".join(dict.fromkeys(notes))
+            if wrts
+            else "",
+            attachments=attachments,
         )
-        self.chain(n, wrt)
+        if not wrts:
+            return
+        self.code(
+            *"\n\n".join("\n".join(lesson_code.local_lines(graph, node, wrt)) for wrt in wrts).splitlines()
+        )
+        text, lines = [], []
+        for wrt in wrts:
+            said, code = self.chain(n, wrt)
+            text.append(said)
+            lines += [""] * bool(lines and code) + code
+        self.md(*text)
+        if lines:
+            self.code(*lines)
 
-    def chain(self, n: str, wrt: str) -> None:
-        """After a local derivative: what it adds to dJ/d(wrt); at the last step, dJ/d(wrt) itself."""
+    def chain(self, n: str, wrt: str) -> tuple[str, list[str]]:
+        """What a local derivative adds to d(out)/d(wrt), in words and code; at its last path, all of it."""
         graph, out = self.graph, self.out
         consumers = graph.consumers(wrt)
+        x, top, o = latex_name(wrt), latex_name(n), latex_name(out)
+        zero = ""
+        if graph.local(n, wrt) == 0:
+            zero = (f" At these values ${frac(n, wrt)} = 0$: a nudge of ${x}$ does not move ${top}$, so "
+                    f"along this path nothing reaches ${o}$.")  # fmt: skip
         if n == out and len(consumers) == 1:
-            self.md(f"`{out}` is the output, so this local derivative is already ${frac(out, wrt)}$.")
-            return
+            return f"${o}$ is the output, so ${frac(out, wrt)}$ is this local derivative itself.{zero}", []
         if consumers[0] != n:
             later = [c for c in consumers if c != n]
-            self.md(
-                f"`{wrt}` also feeds {_names(later)}, so this is one of its paths to `{out}`: "
-                f"${frac(out, wrt)}$ will add up one term per path. This path's term:"
-            )
-            self.code(f'print(f"through {n}: {{{" * ".join(self.term(n, wrt))}:{FMT}}}")')
-            return
-        rule = chain_rule_latex(graph, wrt)
+            said = (f"${x}$ also feeds {_names(later)}, so this is one of its paths to ${o}$, and "
+                    f"${frac(out, wrt)}$ will add one term per path.{zero}")  # fmt: skip
+            return said, [f'print(f"through {n}: {{{" * ".join(term(graph, n, wrt))}:{FMT}}}")']
         paths = ""
         if len(consumers) > 1:
-            paths = (f" `{wrt}` feeds {len(consumers)} nodes, so its gradient is the sum of one term per "
-                     "path: a change in it reaches the output along each.")  # fmt: skip
-        self.md(f"**The chain rule.**{paths}", f"$${rule}$$")
-        terms = [self.term(c, wrt) for c in consumers]
+            paths = (f" ${x}$ feeds {len(consumers)} nodes, so its gradient is the sum of one "
+                     "term per path: a change in it reaches the output along each.")  # fmt: skip
+        grad, terms = grad_name(graph, wrt), [term(graph, c, wrt) for c in consumers]
         shown = " + ".join(" × ".join(f"{{{factor}:{FMT}}}" for factor in term) for term in terms)
-        self.code(
-            f"{self.grad_name(wrt)} = {' + '.join(' * '.join(term) for term in terms)}",
-            f'print(f"∂{out}/∂{wrt} = {shown} = {{{self.grad_name(wrt)}:{FMT}}}")',
+        product = " + ".join(" * ".join(term) for term in terms)
+        if graph.gradient(wrt) == 0:
+            product += " + 0.0  # in floats, 0 times a negative number is -0.0; this makes it 0"
+        said = (
+            f"**The chain rule for ${frac(out, wrt)}$.**{paths}{zero}\n\n$${chain_rule_latex(graph, wrt)}$$"
         )
-        self.md(f"Check it end to end: nudge `{wrt}` and run the graph forward from there.")
-        self.code(
-            *self.bumped(wrt), f'print(f"end to end: ∂{out}/∂{wrt} ≈ {{({out}_eps - {out}) / {EPS}:{FMT}}}")'
-        )
-
-    def term(self, consumer: str, wrt: str) -> list[str]:
-        """The factors of one path's chain-rule term: local, gradient (just local into the output)."""
-        local = self.local_name(consumer, wrt)
-        return [local] if consumer == self.out else [local, self.grad_name(consumer)]
-
-    def bumped(self, name: str) -> list[str]:
-        """Code that nudges ``name`` and recomputes every node downstream of it."""
-        lines, moved = [f"{name}_eps = {name} + {EPS}"], {name: f"{name}_eps"}
-        for node in self.graph.computed:
-            if moved.keys() & set(node.inputs):
-                lines.append(f"{node.name}_eps = {self.numeric(node.name, moved)}")
-                moved[node.name] = f"{node.name}_eps"
-        return lines
+        return said, [
+            f"{grad} = {product}",
+            f'print(f"∂{out}/∂{wrt} = {shown} = {{{grad}:{FMT}}}")',
+            *lesson_code.nudged(graph, wrt),
+            f'print(f"end to end: ∂{out}/∂{wrt} ≈ {{({out}_eps - {out}) / {EPS}:{FMT}}}")',
+        ]
 
     def closing(self) -> None:
         graph, out = self.graph, self.out
         self.md(
-            "## The engine agrees",
-            f"`graph.gradient(name)` gives $\\partial {_math(out)}/\\partial$(name) exactly, from one "
-            "backward sweep over the same graph:",
+            "## Checked by the engine",
+            f"`graph.gradient(name)` gives ${self.dJ}$(name) exactly, from one backward sweep over the "
+            "same graph. Ours and the engine's, side by side:",
         )
-        pairs = ", ".join(f'("{p}", {self.grad_name(p)})' for p in graph.params)
+        pairs = ", ".join(f'("{p}", {grad_name(graph, p)})' for p in graph.params)
         self.code(
             f"for name, ours in [{pairs}]:",
             "    engine = float(graph.gradient(name))",
             f'    print(f"∂{out}/∂{{name}}: ours {{ours:{FMT}}}, the engine\'s {{engine:{FMT}}}")',
         )
         results = ", ".join(f"${frac(out, p)} = {format_number(graph.gradient(p))}$" for p in graph.params)
+        added = (
+            f"; where a value feeds several nodes ({_names(self.fan_out)}), its terms were added"
+            if self.fan_out
+            else ""
+        )
         self.md(
             "## Summary",
-            f"Going right to left, each node needed only its own local derivatives and "
-            f"$\\partial {_math(out)}/\\partial$(node) from the step before; where a value feeds several "
-            f"nodes, its terms were added. The result: {results}.",
+            f"Going right to left, each node needed only its own local derivatives and ${self.dJ}$(node) "
+            f"from the step before{added}. The result: {results}.",
         )
 
 
-def lesson_notebook(graph: ComputationGraph, title: str | None = None, intro: str | None = None):
+def lesson_notebook(
+    graph: ComputationGraph, title: str | None = None, intro: str | None = None, *, pictures=True
+):
     """A walk-through notebook for ``graph`` (not executed).
 
     Parameters
@@ -342,6 +277,8 @@ def lesson_notebook(graph: ComputationGraph, title: str | None = None, intro: st
         ``graph``, builtins ...), or a GraphError says which to rename.
     title, intro : str, optional
         The heading, and a Markdown paragraph under it.
+    pictures : bool, default True
+        Draw a close-up of each node into the notebook (attachments of its Markdown cell).
 
     Returns
     -------
@@ -351,11 +288,11 @@ def lesson_notebook(graph: ComputationGraph, title: str | None = None, intro: st
     Examples
     --------
     >>> from lab_utils_backprop import config_nw0
-    >>> nb = lesson_notebook(config_nw0, title="J = (2 + 3w)^2")
+    >>> nb = lesson_notebook(config_nw0, title="J = (2 + 3w)^2", pictures=False)
     >>> nb.cells[0].source.splitlines()[0], nb.metadata.kernelspec.name
     ('# J = (2 + 3w)^2', 'python3')
     """
-    cells = _Lesson(graph).write(title or "Backpropagation, step by step", intro)
+    cells = _Lesson(graph, pictures).write(title or "Backpropagation, step by step", intro)
     for number, cell in enumerate(cells):
         cell.id = f"cell-{number:03d}"
     nb = new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}})

@@ -162,8 +162,23 @@ def text_size(text: str, size: float) -> tuple[float, float]:
 
 
 def display(latex: str) -> str:
-    r"""Fractions in display style (``\dfrac``), full size like the original's handwriting."""
-    return latex.replace(r"\frac", r"\dfrac")
+    r"""Fractions in display style (``\dfrac``), full size like the original's handwriting.
+
+    mathtext draws ``\left( \right)`` around one line of text smaller than the text itself, so
+    parentheses with no fraction inside are written plain: ``relu(z)``, ``(a - y)^{2}``.
+
+    Examples
+    --------
+    >>> display(r"\mathrm{relu}\left(z\right) + \left(\frac{a}{2}\right)^{2}")
+    '\\mathrm{relu}(z) + \\left(\\dfrac{a}{2}\\right)^{2}'
+    """
+    latex = latex.replace(r"\frac", r"\dfrac")
+    while inner := re.search(r"\\left\(((?:(?!\\left|\\right).)*?)\\right\)", latex):
+        plain = "frac" not in inner.group(1)  # a fraction inside needs the tall ones
+        latex = latex.replace(
+            inner.group(0), f"{'(' if plain else '⟨L'}{inner.group(1)}{')' if plain else '⟩R'}", 1
+        )
+    return latex.replace("⟨L", r"\left(").replace("⟩R", r"\right)")
 
 
 def equation_text(graph: ComputationGraph, name: str) -> str:
@@ -205,7 +220,7 @@ def _terms(latex: str) -> list[str]:
     """Split LaTeX before each ``+`` or ``-`` that is outside braces and brackets."""
     terms, depth, start = [], 0, 0
     for i, c in enumerate(latex):
-        depth += {"{": 1, "}": -1}.get(c, 0)
+        depth += {"{": 1, "}": -1, "(": 1, ")": -1}.get(c, 0)
         depth += 1 if latex.startswith("\\left", i) else -1 if latex.startswith("\\right", i) else 0
         if depth == 0 and i > start and latex[i - 1 : i + 2] in (" + ", " - "):
             terms.append(latex[start : i - 1])
