@@ -78,10 +78,8 @@ class _Lesson:
         self.dJ = rf"\partial {latex_name(self.out)}/\partial"
 
     def md(self, *paragraphs: str, attachments: dict | None = None) -> None:
-        cell = new_markdown_cell("\n\n".join(p.strip() for p in paragraphs if p))
-        if attachments:
-            cell.attachments = attachments
-        self.cells.append(cell)
+        extra = {"attachments": attachments} if attachments else {}
+        self.cells.append(new_markdown_cell("\n\n".join(p.strip() for p in paragraphs if p), **extra))
 
     def code(self, *lines: str) -> None:
         self.cells.append(new_code_cell("\n".join(lines)))
@@ -115,8 +113,9 @@ class _Lesson:
                 else ""
             ),
             "Every local derivative below is found twice: by nudging a value by 0.001 and watching what "
-            "follows (an estimate), and exactly with sympy. The chain rule then joins the local pieces. "
-            "Run the cells in order from the top: each uses the values of those above it.",
+            "follows (an estimate), and exactly with sympy."
+            + (" The chain rule then joins the local pieces." if len(graph.computed) > 1 else "")
+            + " Run the cells in order from the top: each uses the values of those above it.",
         )
 
     def setup(self) -> None:
