@@ -57,3 +57,12 @@ def graphs(max_nodes: int = 12):
         n_params=st.integers(1, 3),
         n_data=st.integers(0, 2),
     )
+
+
+def tanh_neuron() -> ComputationGraph:
+    """A tanh neuron whose forward value is tanh(0.5), so its answers are Floats, not fractions."""
+    return ComputationGraph.from_equations(
+        ["z = w*x + b", "a = tanh(z)", "J = (a - y)**2/2"],
+        {"w": "1/2", "x": 1, "b": 0, "y": 1},
+        params=["w", "b"],
+    )

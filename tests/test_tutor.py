@@ -3,9 +3,10 @@
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from random_graphs import tanh_neuron
 
 from lab_utils_backprop import config_fanout, config_neuron, config_nw0, config_nw1
-from lab_utils_backprop.exercise.answers import format_number
+from lab_utils_backprop.exercise.answers import check, format_number
 from lab_utils_backprop.exercise.practice import is_friendly, practice_values
 from lab_utils_backprop.exercise.tutor import BoxState, Tutor
 
@@ -147,3 +148,10 @@ def test_practice_values_keep_exp_graphs_finite():
     values = practice_values(config_neuron, seed=3)
     assert set(values) == set(config_neuron.values)
     assert all(abs(box.answer) < 1000 for box in Tutor(config_neuron.with_values(values)).boxes)
+
+
+def test_the_tutor_keeps_checks_own_close_messages():
+    tutor = Tutor(tanh_neuron())
+    assert tutor.enter("0.5", "forward:a").message == check(tutor.box("forward:a"), "0.5").message
+    assert tutor.enter("0.5", "forward:a").message.startswith("Close, but round")
+    assert "cut off" in tutor.enter("0.46211", "forward:a").message  # tanh(0.5) = 0.462117...

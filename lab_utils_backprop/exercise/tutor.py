@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..engine.graph import ComputationGraph
-from .answers import check, format_number
+from .answers import CLOSE_MESSAGES, check, format_number
 from .boxes import Box, boxes_for
 from .feedback import chain_rule_text, diagnose, what_is_asked
 from .practice import practice_values
@@ -142,7 +142,9 @@ class Tutor:
             message = f"Right: {what_is_asked(self.graph, box)} = {shown}."
             state = BoxState(RIGHT, shown, message)
         else:
-            state = BoxState(WRONG, shown, diagnose(self.graph, self.boxes, box, shown))
+            close = result.message in CLOSE_MESSAGES  # check() is sure: near the answer, not rounded
+            message = result.message if close else diagnose(self.graph, self.boxes, box, shown)
+            state = BoxState(WRONG, shown, message)
         self._before_reveal.pop(target, None)
         self._set({target: state})
         return Feedback(target, result.correct, state.message, state.status)
