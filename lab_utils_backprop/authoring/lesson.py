@@ -22,7 +22,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from ..engine.equations import GraphError
 from ..engine.graph import ComputationGraph
 from ..exercise.answers import format_number
-from ..exercise.boxes import chain_rule_latex, frac
+from ..exercise.chain_rule import chain_rule_latex, frac
 from .lesson_code import HELPERS, NUMERIC, RESERVED, SYMBOLIC, listing, literal, rewrite, tokens
 
 __all__ = ["lesson_notebook"]
