@@ -198,3 +198,13 @@ def test_output_and_params_are_checked():
 def test_with_values_keeps_equations_params_and_output():
     g = config_nw1.with_values({"w": 3})
     assert g.params == ["w", "b"] and g.value("c") == 6 and g.gradient("w") == (6 + 8 - 1) * 2
+
+
+def test_one_table_of_functions_feeds_the_parser_and_the_lessons():
+    from lab_utils_backprop.authoring import lesson, lesson_code
+    from lab_utils_backprop.engine import equations, functions
+
+    assert equations.FUNCTIONS is functions.FUNCTIONS
+    assert lesson_code.NUMERIC is functions.NUMERIC and lesson_code.SYMBOLIC is functions.SYMBOLIC
+    assert lesson_code.HELPERS is functions.HELPERS and lesson.DERIVATIVE_NOTES is functions.DERIVATIVE_NOTES
+    assert set(functions.SYMBOLIC) == set(functions.FUNCTIONS) == set(functions.TABLE)
