@@ -10,7 +10,16 @@ from hypothesis import strategies as st
 from random_graphs import graphs, tanh_neuron
 
 from lab_utils_backprop import ComputationGraph, config_fanout, config_nw0, config_nw1
-from lab_utils_backprop.exercise import chain_rule, feedback, hints, mistakes, plain_math, statuses, tutor
+from lab_utils_backprop.exercise import (
+    chain_rule,
+    feedback,
+    hints,
+    mistakes,
+    plain_math,
+    practice,
+    statuses,
+    tutor,
+)
 from lab_utils_backprop.exercise.answers import format_number
 from lab_utils_backprop.exercise.boxes import boxes_for
 from lab_utils_backprop.exercise.feedback import diagnose, equation
@@ -185,6 +194,8 @@ def test_the_box_list_tells_local_from_total_and_names_the_path():
     assert len(names) == len(set(names))
 
 
-@pytest.mark.parametrize("module", [chain_rule, feedback, hints, mistakes, plain_math, statuses, tutor])
+@pytest.mark.parametrize(
+    "module", [chain_rule, feedback, hints, mistakes, plain_math, practice, statuses, tutor]
+)
 def test_doctests(module):
     assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0

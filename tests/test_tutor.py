@@ -7,7 +7,7 @@ from random_graphs import tanh_neuron
 
 from lab_utils_backprop import config_fanout, config_neuron, config_nw0, config_nw1
 from lab_utils_backprop.exercise.answers import check, format_number
-from lab_utils_backprop.exercise.practice import is_friendly, practice_values
+from lab_utils_backprop.exercise.practice import clashes, is_friendly, practice_values
 from lab_utils_backprop.exercise.tutor import BoxState, Tally, Tutor
 
 
@@ -145,3 +145,14 @@ def test_a_revealed_answer_typed_back_counts_as_revealed():
     assert tutor.tally().wrong == 1 and tutor.tally().empty == 2
     tutor.reset()
     assert tutor.tally() == Tally(0, 0, 0, 5, 5) and tutor.summary() == "0/5 boxes right"
+
+
+def test_new_numbers_keep_the_slips_apart_better_than_a_first_draw():
+    assert config_nw1.values == {"w": -2, "b": 8, "x": 2, "y": 1}  # the lab's own numbers stay
+    for graph in (config_nw0, config_nw1, config_fanout):
+        chosen = clashes(graph.with_values(practice_values(graph, seed=1)))
+        assert chosen <= clashes(graph)
+    assert (
+        clashes(config_fanout.with_values(practice_values(config_fanout, seed=1)))[0]
+        < clashes(config_fanout)[0]
+    )

@@ -149,8 +149,26 @@ def _for_gradient(graph: ComputationGraph, box: Box) -> list[Mistake]:
     return found + _values(graph, [wrt, *consumers])
 
 
-def candidates(graph: ComputationGraph, boxes: list[Box], box: Box) -> list[Mistake]:
+#: The slips of the chain rule itself, as opposed to a number that is also found elsewhere.
+COMMON = (
+    "sign",
+    "factor",
+    "total_for_local",
+    "gradient_of_node",
+    "local_for_total",
+    "gradient_alone",
+    "one_path",
+    "product",
+)
+
+
+def candidates(
+    graph: ComputationGraph, boxes: list[Box], box: Box, everything: bool = False
+) -> list[Mistake]:
     """Every named slip for ``box``, most telling first; numbers equal to the answer left out.
+
+    ``everything`` keeps them (and one entry per key) and leaves out the estimate, for
+    choosing numbers where slips differ.
 
     Examples
     --------
@@ -169,6 +187,8 @@ def candidates(graph: ComputationGraph, boxes: list[Box], box: Box) -> list[Mist
         for other in boxes
         if other.id != box.id
     ]
+    if everything:
+        return list({m.key: m for m in reversed(found)}.values())
     if box.is_derivative:
         estimate = _estimate_range(graph, box)
         if estimate is not None:
