@@ -97,7 +97,6 @@ STILL_TO_SPLIT = {
     "lab_utils_backprop.authoring.lesson": 363,
     "lab_utils_backprop.diagram.draw": 345,
     "lab_utils_backprop.diagram.layout": 323,
-    "lab_utils_backprop.engine.graph": 366,
     "lab_utils_backprop.notebook.widget": 462,
 }
 
