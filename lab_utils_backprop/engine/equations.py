@@ -79,6 +79,10 @@ class Equation:
 
 def split_lines(equations) -> list[tuple[int, str]]:
     """Number the non-blank lines of a string or a list of strings (1-based)."""
+    if not isinstance(equations, str) and not isinstance(equations, (list, tuple)):
+        raise GraphError(
+            f"the equations must be a string or a list of strings, not {type(equations).__name__}"
+        )
     lines = equations.splitlines() if isinstance(equations, str) else list(equations)
     numbered = []
     for number, text in enumerate(lines, start=1):

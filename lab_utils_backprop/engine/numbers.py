@@ -111,11 +111,11 @@ def exact(value, what: str, line: int | None = None, source: str | None = None) 
         and not hasattr(value, "numerator")
     ):
         raise GraphError(f"{what} must be a number, not {_shown(value)}", line, source)
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        raise GraphError(f"{what} is too long a number ({len(value)} characters)", line, source)
+    if isinstance(value, int) and abs(value).bit_length() > 4 * MAX_DIGITS:
+        raise GraphError(f"{what} is too large: keep values within 1e{MAX_DIGITS}", line, source)
     try:
-        if isinstance(value, str) and len(value) > MAX_TEXT:
-            raise GraphError(f"{what} is too long a number ({len(value)} characters)", line, source)
-        if isinstance(value, int) and abs(value).bit_length() > 4 * MAX_DIGITS:
-            raise GraphError(f"{what} is too large: keep values within 1e{MAX_DIGITS}", line, source)
         if isinstance(value, float):
             number = sympy.Rational(repr(value)) if math.isfinite(value) else sympy.nan
         elif isinstance(value, str):
