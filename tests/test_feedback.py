@@ -199,3 +199,27 @@ def test_the_box_list_tells_local_from_total_and_names_the_path():
 )
 def test_doctests(module):
     assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+@pytest.mark.parametrize(
+    "graph", [config_nw0, config_nw1, config_fanout, TANH], ids=["nw0", "nw1", "fanout", "tanh"]
+)
+def test_the_lessons_own_estimates_are_named_estimates(graph):
+    boxes = boxes_for(graph)
+    for box in (b for b in boxes if b.kind == "gradient"):
+        for eps in (1e-1, 1e-3, 1e-6):
+            for printed in (
+                repr(graph.finite_difference(box.wrt, eps)),
+                repr(graph.central_difference(box.wrt, eps)),
+            ):
+                tutor = Tutor(graph)
+                feedback = tutor.enter(printed, box.id)
+                assert feedback.correct or "estimate" in feedback.message, (box.id, printed, feedback.message)
+
+
+def test_a_hint_whose_nudge_leaves_the_domain_says_so():
+    graph = ComputationGraph.from_equations(["a = log(1 - w)", "J = a**2"], {"w": "0.9995"})
+    tutor = Tutor(graph)
+    steps = [tutor.hint("gradient:w") for _ in range(4)]
+    assert "cannot be computed in floats here" in steps[2] and "nan" not in " ".join(steps)
+    assert tutor.state("gradient:w").status == "revealed"

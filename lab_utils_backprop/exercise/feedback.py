@@ -143,7 +143,7 @@ def _message(graph: ComputationGraph, boxes: list[Box], box: Box, m: Mistake) ->
         return (
             f"That is the value of {first}, {role}. Compute {equation(graph, node)} from its inputs' values."
         )
-    if m.kind == "value" and first == wrt:
+    if m.kind == "value" and first == wrt and box.kind == "local":
         return f"That is the value of {wrt} itself. {asked} asks {local_task}: differentiate it."
     if m.kind in ("forward", "value"):
         what = "forward value" if m.kind == "forward" else "value"

@@ -6,6 +6,8 @@ Math reads as written (``∂(wx)/∂w = x``, ``3w + 2``), the chain rule comes f
 
 from __future__ import annotations
 
+import math
+
 from ..engine.graph import ComputationGraph
 from .answers import format_number
 from .boxes import Box
@@ -17,6 +19,14 @@ __all__ = ["NUDGE", "hints"]
 
 #: The lab's nudge.
 NUDGE = 0.001
+
+
+def _nudge(moved: str, changed: str, asked: str, estimate: float) -> str:
+    """The estimate step; floats can fail where exact numbers do not (a value overflows, a log's domain)."""
+    if not math.isfinite(estimate):
+        return f"Nudging {moved} by {NUDGE} cannot be computed in floats here: work {asked} out exactly."
+    change = f"{changed} changes by about {estimate * NUDGE:.6g}"
+    return f"Nudge {moved} by {NUDGE}: {change}, so {asked} ≈ {estimate:.6g}."
 
 
 def _local_rule(graph: ComputationGraph, node: str, wrt: str) -> str:
@@ -48,8 +58,7 @@ def hints(graph: ComputationGraph, box: Box) -> list[str]:
         return [
             f"{asked} is a local derivative: how much {box.node} changes when only {box.wrt} moves.",
             f"{_local_rule(graph, box.node, box.wrt)}; put in the values of {box.node}'s inputs.",
-            f"Nudge {box.wrt} by {NUDGE}: {box.node} changes by about {estimate * NUDGE:.6g}, "
-            f"so {asked} ≈ {estimate:.6g}.",
+            _nudge(box.wrt, box.node, asked, estimate),
         ]
     output, consumers = graph.output, graph.consumers(box.wrt)
     estimate = graph.finite_difference(box.wrt, NUDGE)
@@ -63,6 +72,5 @@ def hints(graph: ComputationGraph, box: Box) -> list[str]:
     return [
         f"{asked}: how much {output} changes when {box.wrt} moves. Work right to left.{fan_out}",
         how,
-        f"Nudge {box.wrt} by {NUDGE}: {output} changes by about {estimate * NUDGE:.6g}, "
-        f"so {asked} ≈ {estimate:.6g}.",
+        _nudge(box.wrt, output, asked, estimate),
     ]
