@@ -223,3 +223,12 @@ def test_a_hint_whose_nudge_leaves_the_domain_says_so():
     steps = [tutor.hint("gradient:w") for _ in range(4)]
     assert "cannot be computed in floats here" in steps[2] and "nan" not in " ".join(steps)
     assert tutor.state("gradient:w").status == "revealed"
+
+
+def test_the_property_checks_can_fail():
+    assert CIRCULAR.search("Use the chain rule: ∂J/∂a = ∂J/∂a.")
+    assert not CIRCULAR.search("∂J/∂w = ∂J/∂w (local) + ∂a/∂w × ∂J/∂a")
+    box = next(b for b in boxes_for(config_nw0) if b.id == "gradient:a")
+    assert answer_shown(config_nw0, box, "It is 22.") and not answer_shown(
+        config_nw0, box, "122 or 22.5 or x22"
+    )
