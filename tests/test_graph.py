@@ -224,3 +224,12 @@ def test_one_table_of_functions_feeds_the_parser_and_the_lessons():
 def test_powers_of_our_own_functions_build_and_print():
     g = build("a = sigmoid(w)**2\nJ = relu(a)**2", {"w": 1})
     assert g.gradient("w") > 0 and "sigma" in sympy.latex(g.node("a").expr)
+
+
+@pytest.mark.parametrize("name", ["equations", "estimates", "functions", "graph", "numbers"])
+def test_engine_examples_run(name):
+    import doctest
+    import importlib
+
+    module = importlib.import_module(f"lab_utils_backprop.engine.{name}")
+    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0

@@ -56,6 +56,12 @@ class Estimates:
         """The lab's one-sided estimate: (J(name + eps) - J) / eps, in floats as the lab prints it.
 
         ``of`` is the node whose change is measured (default: the output).
+
+        Examples
+        --------
+        >>> from lab_utils_backprop import config_nw0
+        >>> config_nw0.finite_difference("a")  # the lab's 22.001, in floats
+        22.000999999988835
         """
         of = self.output if of is None else of
         base = self._evaluate(name, 0.0)[of]

@@ -88,7 +88,17 @@ def _size(expr: sympy.Expr, point: Mapping) -> mpmath.mpf | mpmath.mpc:
 
 
 def check_size(expr: sympy.Expr, point: Mapping, what: str, line=None, source=None) -> None:
-    """Refuse, before sympy computes it exactly, an expression with a step too large or too small."""
+    """Refuse, before sympy computes it exactly, an expression with a step too large or too small.
+
+    Examples
+    --------
+    >>> w, x = sympy.symbols("w x")
+    >>> check_size(w**x, {w: sympy.Integer(3), x: sympy.Integer(20)}, "`a`")  # 3**20: fine
+    >>> check_size(w**x, {w: sympy.Integer(3), x: sympy.Integer(10**50)}, "`a`")
+    Traceback (most recent call last):
+    ...
+    lab_utils_backprop.engine.equations.GraphError: `a` is too large at these values (beyond 1e1000 ...
+    """
     with mpmath.workprec(53):
         try:
             _size(expr, point)
@@ -104,7 +114,17 @@ def check_size(expr: sympy.Expr, point: Mapping, what: str, line=None, source=No
 
 
 def exact(value, what: str, line: int | None = None, source: str | None = None) -> sympy.Expr:
-    """Make a finite real sympy number of a lesson's size: Rational when possible, else a 30-digit Float."""
+    """Make a finite real sympy number of a lesson's size: Rational when possible, else a 30-digit Float.
+
+    Examples
+    --------
+    >>> exact("9/2", "the value of `w`"), exact(0.1, "the value of `w`")
+    (9/2, 1/10)
+    >>> exact("1e2000", "the value of `w`", 1, "J = w")
+    Traceback (most recent call last):
+    ...
+    lab_utils_backprop.engine.equations.GraphError: line 1 (J = w): the value of `w` is too large ...
+    """
     if (
         isinstance(value, bool)
         or not isinstance(value, (int, float, str, sympy.Basic))
