@@ -8,6 +8,7 @@ failure, and the worker is replaced), so the whole file stays well under a minut
 import base64
 import os
 import pickle
+import random
 import select
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import sys
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from random_graphs import random_equations
 
 #: Seconds one case may take on a busy machine before it counts as a hang.
 LIMIT = 20
@@ -155,6 +157,24 @@ def exercises(draw):
 def test_hostile_exercises_raise_only_graph_error_in_bounded_time(worker, exercise):
     outcome = worker(*exercise)
     assert outcome in ("refused", "built"), (exercise[0][:3], outcome)
+
+
+ODD_VALUES = st.one_of(st.integers(-3, 3), st.sampled_from(["1/3", 0.1, 1e-5, 100, 10**6, -7, "2.5", 0]))
+
+
+@st.composite
+def plausible_exercises(draw):
+    """A random graph of the kind lessons use, at values that may be awkward (0, 1e-5, 10**6)."""
+    rng = random.Random(draw(st.integers(0, 2**32 - 1)))
+    equations, values, _ = random_equations(rng, draw(st.integers(1, 8)), draw(st.integers(1, 3)), 1)
+    return equations, {name: draw(ODD_VALUES) for name in values}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plausible_exercises())
+def test_plausible_graphs_at_awkward_values_build_or_are_refused_and_then_work(worker, exercise):
+    outcome = worker(*exercise)
+    assert outcome in ("refused", "built"), (exercise, outcome)
 
 
 MEASURED = [
