@@ -87,7 +87,7 @@ TABLE = [
     (config_nw1, "gradient:d", "4.5", "forward", "of J"),
     (config_nw1, "forward:a", "-12", "compute", "a = c + b from the values of c, b"),
     # fan-out: p = wx, e = p - y, r = w², J = e² + r at w = 2, x = 3, y = 5 (∂J/∂w = 6 + 4)
-    (config_fanout, "gradient:w", "24", "product", "w feeds p and r"),
+    (config_fanout, "gradient:w", "24", "product", "which add up instead: w feeds p and r"),
     (config_fanout, "gradient:w", "6", "two", "the path through p alone, or the forward value of p"),
     (config_fanout, "gradient:w", "4", "several", "the path through r alone"),
     (config_fanout, "gradient:w", "-10", "sign", ""),

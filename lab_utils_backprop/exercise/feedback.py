@@ -109,6 +109,7 @@ def _message(graph: ComputationGraph, boxes: list[Box], box: Box, m: Mistake) ->
     local_task = f"how {node} changes when only {wrt} moves in {equation(graph, node)}" if wrt else ""
     feeds = f"{', '.join(consumers[:-1])} and {consumers[-1]}" if len(consumers) > 1 else ""
     paths = f"{wrt} feeds {feeds}, so {asked} adds one term per path"
+    others = f" Then add the other paths' terms: {paths}." if len(consumers) > 1 else ""
     if m.kind == "sign":
         return "The size is right but the sign is flipped: check the sign of each factor."
     if m.kind == "factor":
@@ -126,20 +127,20 @@ def _message(graph: ComputationGraph, boxes: list[Box], box: Box, m: Mistake) ->
     if m.kind == "local_for_total":
         return (
             f"That is {plain_frac(first, wrt)}, the local derivative alone. {asked} also needs the "
-            f"gradient of the node it feeds: multiply it by {gradient_name(graph, first)}."
+            f"gradient of the node it feeds: multiply it by {gradient_name(graph, first)}.{others}"
         )
     if m.kind == "gradient_alone":
         return (
             f"That is {gradient_name(graph, first)}, the gradient of the node {wrt} feeds. "
-            f"Multiply it by the local derivative {plain_frac(first, wrt)}."
+            f"Multiply it by the local derivative {plain_frac(first, wrt)}.{others}"
         )
     if m.kind == "one_path":
         return f"That is only the path through {first}. {paths}."
     if m.kind == "product":
-        return f"That multiplies the paths' terms. {paths}: the terms add up."
+        return f"That multiplies the paths' terms, which add up instead: {paths}."
     if m.kind in ("forward", "value") and box.kind == "forward":
         used = first in graph.node(node).inputs
-        role = f"an input of {node}" if used else "another node"
+        role = f"an input of {node}" if used else "another value in the graph"
         return (
             f"That is the value of {first}, {role}. Compute {equation(graph, node)} from its inputs' values."
         )
