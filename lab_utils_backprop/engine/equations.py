@@ -172,7 +172,8 @@ def parse_equation(line: int, source: str) -> Equation:
 
 def check_tree(tree: ast.Expression, right: str, line: int, source: str) -> None:
     """Refuse, before sympy reads it, anything but bounded arithmetic on names, numbers and our functions."""
-    pieces = sum(1 for _ in ast.walk(tree))
+    kinds = (ast.Name, ast.Constant, ast.BinOp, ast.UnaryOp, ast.Call)
+    pieces = sum(isinstance(node, kinds) for node in ast.walk(tree))  # numbers, names, operations
     if pieces > MAX_PIECES:
         raise GraphError(f"the expression has {pieces} pieces; split it into several equations", line, source)
     _constant(tree.body, right, line, source, 0)
