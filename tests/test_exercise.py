@@ -6,7 +6,8 @@ from random_graphs import graphs
 
 import lab_utils_backprop
 from lab_utils_backprop import ComputationGraph, config_fanout, config_neuron, config_nw0, config_nw1
-from lab_utils_backprop.exercise.boxes import boxes_for, chain_rule_latex
+from lab_utils_backprop.exercise.boxes import boxes_for
+from lab_utils_backprop.exercise.chain_rule import chain_rule_latex
 
 
 def answers(graph):

@@ -106,7 +106,7 @@ def test_one_box_revealed_and_typed_again(make):
     widget.select("local:a:w")
     widget.reveal()
     assert widget.state("local:a:w").status == "revealed"
-    assert widget.summary() == "0/5 boxes right"
+    assert widget.summary() == "0/5 boxes right, 1 revealed" and widget.tally().revealed == 1
     click(widget, "local:a:w")
     assert widget.answer.value == ""  # so that typing the revealed answer counts as an entry
     type_in(widget, widget.state("local:a:w").text)
@@ -132,7 +132,7 @@ MISTAKES = {
         config_fanout,
         "gradient:w",
         lambda g: g.local("p", "w") * g.gradient("p"),
-        "only the path through p",
+        "the path through p alone",
     ),
     "sign flipped": (config_nw1, "gradient:w", lambda g: -g.gradient("w"), "sign is flipped"),
     "forward value in a derivative box": (
@@ -141,7 +141,7 @@ MISTAKES = {
         lambda g: g.value("a"),
         "forward value of a",
     ),
-    "another box's answer": (config_nw0, "local:a:w", lambda g: g.gradient("w"), "answer of another box"),
+    "gradient for a local": (config_nw0, "local:a:w", lambda g: g.gradient("w"), "the gradient"),
 }
 
 
@@ -240,7 +240,7 @@ def test_reveal_all_then_hide_all_puts_back_what_was_typed(make):
     states = widget.states()
     assert states["forward:c"].status == "right"
     assert all(s.status == "revealed" for box_id, s in states.items() if box_id != "forward:c")
-    assert widget.summary() == "1/13 boxes right"
+    assert widget.summary() == "1/13 boxes right, 12 revealed"
     widget.buttons["Reveal all"].click()
     assert widget.states() == states
     widget.buttons["Hide all"].click()

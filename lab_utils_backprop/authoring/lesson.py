@@ -19,9 +19,11 @@ from __future__ import annotations
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from ..engine.functions import DERIVATIVE_NOTES
 from ..engine.graph import ComputationGraph
 from ..exercise.answers import format_number
-from ..exercise.boxes import chain_rule_latex, frac, latex_name
+from ..exercise.boxes import latex_name
+from ..exercise.chain_rule import chain_rule_latex, frac
 from . import lesson_code
 from .lesson_code import EPS, FMT, HELPERS, NUMERIC, grad_name, term, tokens
 
@@ -31,23 +33,6 @@ __all__ = ["lesson_notebook"]
 SYMBOLS_PER_LINE = 6
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-
-#: What a student should know about the derivative of each function.
-DERIVATIVE_NOTES = {
-    "exp": r"The derivative of $e^u$ is $e^u$ itself.",
-    "log": r"The derivative of $\ln u$ is $1/u$.",
-    "ln": r"The derivative of $\ln u$ is $1/u$.",
-    "sqrt": r"The derivative of $\sqrt{u}$ is $1/(2\sqrt{u})$.",
-    "tanh": r"The derivative of $\tanh u$ is $1 - \tanh^2 u$.",
-    "sin": r"The derivative of $\sin u$ is $\cos u$.",
-    "cos": r"The derivative of $\cos u$ is $-\sin u$.",
-    "Abs": r"The derivative of $|u|$ is the sign of $u$ ($u \neq 0$).",
-    "abs": r"The derivative of $|u|$ is the sign of $u$ ($u \neq 0$).",
-    "sigmoid": r"For sympy, $\sigma(z)$ is written out as $1/(1 + e^{-z})$; its derivative equals "
-    r"$\sigma(z)\,(1 - \sigma(z))$, whichever way sympy prints it.",
-    "relu": r"relu has slope 1 where its input is positive and 0 where it is negative "
-    r"(sympy writes this step as `Heaviside`).",
-}
 
 
 def _names(names) -> str:

@@ -14,6 +14,7 @@ import tokenize
 import sympy
 
 from ..engine.equations import GraphError
+from ..engine.functions import HELPERS, NUMERIC, SYMBOLIC
 from ..engine.graph import ComputationGraph
 from ..exercise.answers import format_number
 
@@ -47,33 +48,6 @@ EPS = "0.001"
 FMT = ".10g"
 #: Nodes per print of the forward pass.
 NODES_PER_LINE = 5
-
-#: How an equation's functions are written in the numeric cells and in the sympy cells.
-NUMERIC = {"exp": "np.exp", "log": "np.log", "ln": "np.log", "sqrt": "np.sqrt", "tanh": "np.tanh",
-           "sin": "np.sin", "cos": "np.cos", "Abs": "abs", "abs": "abs", "pi": "np.pi"}  # fmt: skip
-SYMBOLIC = {"exp": "sp.exp", "log": "sp.log", "ln": "sp.log", "sqrt": "sp.sqrt", "tanh": "sp.tanh",
-            "sin": "sp.sin", "cos": "sp.cos", "Abs": "sp.Abs", "abs": "sp.Abs", "pi": "sp.pi",
-            "sigmoid": "sigmoid_sym", "relu": "relu_sym"}  # fmt: skip
-
-#: Functions numpy and sympy lack under our names: defined in the lesson itself.
-HELPERS = {
-    "sigmoid": '''def sigmoid(z):
-    """σ(z) for numbers."""
-    return 1 / (1 + np.exp(-z))
-
-
-def sigmoid_sym(z):
-    """σ(z) for sympy, written out so that sympy can differentiate it."""
-    return 1 / (1 + sp.exp(-z))''',
-    "relu": '''def relu(z):
-    """max(z, 0) for numbers."""
-    return np.maximum(z, 0.0)
-
-
-def relu_sym(z):
-    """max(z, 0) for sympy; its derivative is a step (Heaviside)."""
-    return sp.Max(z, 0)''',
-}
 
 #: Names the lesson's code uses for itself; a node may not take them.
 RESERVED = {"np", "sp", "plt", "graph", "at", "In", "Out", "get_ipython", "exit", "quit", "display"}

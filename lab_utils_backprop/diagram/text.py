@@ -17,7 +17,8 @@ from sympy.printing.latex import LatexPrinter
 
 from ..engine.graph import ComputationGraph
 from ..exercise.answers import format_number
-from ..exercise.boxes import Box, chain_rule_latex, latex_name
+from ..exercise.boxes import Box, latex_name
+from ..exercise.chain_rule import chain_rule_latex
 
 __all__ = [
     "FONT",

@@ -10,19 +10,19 @@ consumer's share into its inputs, so fan-out needs nothing special.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import sympy
 
 from .equations import Equation, GraphError, parse_equations
-from .functions import KINKED, NUMERIC_FUNCTIONS
+from .estimates import Estimates
+from .numbers import check_differentiable, check_size, exact
 
 __all__ = ["ComputationGraph", "GraphError", "Node"]
 
-#: Significant digits kept for a value that is not rational.
-DIGITS = 30
+#: The most leaves (given values) a graph may have; equations are bounded in equations.py.
+MAX_LEAVES = 100
 
 
 @dataclass(frozen=True)
@@ -42,51 +42,7 @@ class Node:
         return self.kind == "computed"
 
 
-def exact(value, what: str, line: int | None = None, source: str | None = None) -> sympy.Expr:
-    """Make a finite real sympy number: Rational when possible, else a 30-digit Float."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float, str, sympy.Basic))
-        and not hasattr(value, "numerator")
-    ):
-        raise GraphError(f"{what} must be a number, not {value!r}", line, source)
-    try:
-        if isinstance(value, float):
-            number = sympy.Rational(repr(value)) if math.isfinite(value) else sympy.nan
-        elif isinstance(value, str):
-            number = sympy.Rational(value.strip())
-        elif isinstance(value, sympy.Basic):
-            number = value
-        else:
-            number = (
-                sympy.Rational(value.numerator, value.denominator)
-                if hasattr(value, "denominator")
-                else sympy.Integer(value)
-            )
-    except (TypeError, ValueError, sympy.SympifyError):
-        raise GraphError(f"{what} must be a number, not {value!r}", line, source) from None
-    if not number.is_Rational:
-        number = number.evalf(DIGITS)
-    if not number.is_number or number.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan) or not number.is_finite:
-        raise GraphError(f"{what} is not finite at this point (it is {number})", line, source)
-    if not number.is_extended_real or not (number.is_Rational or number.is_Float):
-        raise GraphError(f"{what} is not a real number at this point (it is {number})", line, source)
-    return number
-
-
-def check_differentiable(node: Node, point: Mapping[sympy.Symbol, sympy.Expr]) -> None:
-    """Refuse a point where a node's derivative does not exist (relu or Abs at 0)."""
-    for kink in node.expr.atoms(*KINKED):
-        argument = kink.args[0].xreplace(point)
-        if argument.is_zero:
-            raise GraphError(
-                f"{kink} has no derivative where {kink.args[0]} = 0; choose other values",
-                node.line,
-                node.source,
-            )
-
-
-class ComputationGraph:
+class ComputationGraph(Estimates):
     """Equations in order, with exact values, local derivatives and dJ/d(node) for all nodes.
 
     Parameters
@@ -158,6 +114,10 @@ class ComputationGraph:
                 )
             self._nodes[eq.name] = Node(eq.name, "computed", eq.inputs, eq.expr, eq.line, eq.source, eq.latex)
             self._symbols.setdefault(eq.name, sympy.Symbol(eq.name, real=True))
+        if len(leaves) > MAX_LEAVES:
+            raise GraphError(
+                f"the equations use {len(leaves)} given values: a lesson's graph has at most {MAX_LEAVES}"
+            )
         unused = sorted(set(values) - set(leaves))
         if unused:
             raise GraphError(
@@ -185,6 +145,7 @@ class ComputationGraph:
         values = dict(self._leaf_values)
         for node in self.computed:
             point = {self._symbols[i]: values[i] for i in node.inputs}
+            check_size(node.expr, point, f"`{node.name}`", node.line, node.source)
             values[node.name] = exact(node.expr.xreplace(point), f"`{node.name}`", node.line, node.source)
         return values
 
@@ -196,6 +157,7 @@ class ComputationGraph:
             for name in node.inputs:
                 expr = sympy.diff(node.expr, self._symbols[name])
                 what = f"the derivative of `{node.name}` with respect to `{name}`"
+                check_size(expr, point, what, node.line, node.source)
                 local[node.name, name] = (expr, exact(expr.xreplace(point), what, node.line, node.source))
         return local
 
@@ -203,8 +165,12 @@ class ComputationGraph:
         gradients = {name: sympy.Integer(0) for name in [*self.leaves, *self._nodes]}
         gradients[self.output] = sympy.Integer(1)
         for node in reversed(self.computed):
+            what = f"the gradient ∂{self.output}/∂{node.name}"
+            gradients[node.name] = exact(gradients[node.name], what, node.line, node.source)
             for name in node.inputs:
                 gradients[name] += self._locals[node.name, name][1] * gradients[node.name]
+        for name in self.leaves:
+            gradients[name] = exact(gradients[name], f"the gradient ∂{self.output}/∂{name}")
         used = self.upstream(self.output)
         for node in self.computed:
             if node.name not in used:
@@ -302,64 +268,6 @@ class ComputationGraph:
         """The same equations, params and output at other leaf values."""
         merged = {**self._leaf_values, **values}
         return ComputationGraph(self.equations, merged, self.params, self.output)
-
-    # -- finite differences -----------------------------------------------------------------
-
-    def _evaluate(self, bumped: str, delta: float) -> dict[str, float]:
-        """Float forward pass with ``bumped`` moved by ``delta``, nodes upstream of it unchanged."""
-        values: dict[str, float] = {}
-        for node in self.nodes:
-            if node.name == bumped:
-                values[node.name] = float(self._values[node.name]) + delta
-            elif node.is_computed:
-                values[node.name] = self._numeric(node)(*(values[i] for i in node.inputs))
-            else:
-                values[node.name] = float(self._values[node.name])
-        return values
-
-    def _numeric(self, node: Node):
-        cache = self.__dict__.setdefault("_numeric_cache", {})
-        if node.name not in cache:
-            args = [self._symbols[i] for i in node.inputs]
-            cache[node.name] = sympy.lambdify(args, node.expr, modules=[NUMERIC_FUNCTIONS, "math"])
-        return cache[node.name]
-
-    def finite_difference(self, name: str, eps: float = 0.001, of: str | None = None) -> float:
-        """The lab's one-sided bump: (J(name + eps) - J) / eps, in floats as the lab prints it.
-
-        ``of`` is the node whose change is measured (default: the output).
-        """
-        of = self.output if of is None else of
-        base = self._evaluate(name, 0.0)[of]
-        return (self._evaluate(name, eps)[of] - base) / eps
-
-    def local_difference(self, node: str, wrt: str, eps: float = 0.001) -> float:
-        """The bump estimate of a local derivative: move ``wrt`` in ``node``'s own equation only."""
-        inputs = self.node(node).inputs
-        self._local_pair(node, wrt)
-        base = [float(self._values[name]) for name in inputs]
-        bumped = [v + eps if name == wrt else v for name, v in zip(inputs, base, strict=True)]
-        function = self._numeric(self.node(node))
-        return (function(*bumped) - function(*base)) / eps
-
-    def central_difference(self, name: str, eps: float = 1e-6, of: str | None = None) -> float:
-        """(J(name + eps) - J(name - eps)) / (2 eps): the more accurate numeric check."""
-        of = self.output if of is None else of
-        return (self._evaluate(name, eps)[of] - self._evaluate(name, -eps)[of]) / (2 * eps)
-
-    def self_check(self, rtol: float = 1e-5) -> list[str]:
-        """Compare every gradient with a central difference; return the disagreements (empty: all agree).
-
-        The allowance grows with |J|, since rounding in J - J' is what limits a difference quotient.
-        """
-        atol = 1e-7 * (1 + abs(float(self._values[self.output])))
-        problems = []
-        for node in self.nodes:
-            exact_value = float(self._gradients[node.name])
-            numeric = self.central_difference(node.name)
-            if not math.isclose(exact_value, numeric, rel_tol=rtol, abs_tol=atol):
-                problems.append(f"dJ/d{node.name}: exact {exact_value!r}, central difference {numeric!r}")
-        return problems
 
     def __repr__(self) -> str:
         lines = "; ".join(eq.source for eq in self.equations)

@@ -18,7 +18,7 @@ import sympy
 
 from ..engine.graph import ComputationGraph
 
-__all__ = ["Box", "boxes_for", "chain_rule_latex", "frac"]
+__all__ = ["Box", "boxes_for", "frac", "latex_name", "local_label"]
 
 KINDS = ("forward", "local", "gradient")
 
@@ -61,25 +61,6 @@ def frac(top: str, bottom: str) -> str:
 def latex_name(name: str) -> str:
     """A node name as LaTeX (``w_1`` stays a subscript, Greek names become letters)."""
     return sympy.latex(sympy.Symbol(name))
-
-
-def chain_rule_latex(graph: ComputationGraph, wrt: str) -> str:
-    r"""The chain-rule line for dJ/d(wrt), one term per consumer.
-
-    Examples
-    --------
-    >>> g = ComputationGraph.from_equations("a = 2 + 3*w\nJ = a**2", {"w": 3})
-    >>> print(chain_rule_latex(g, "w"))
-    \frac{\partial J}{\partial w} = \frac{\partial a}{\partial w} \times \frac{\partial J}{\partial a}
-    """
-    output = graph.output
-    terms = []
-    for consumer in graph.consumers(wrt):
-        if consumer == output:
-            terms.append(local_label(graph, consumer, wrt))
-        else:
-            terms.append(rf"{frac(consumer, wrt)} \times {frac(output, consumer)}")
-    return f"{frac(output, wrt)} = " + " + ".join(terms)
 
 
 def local_label(graph: ComputationGraph, node: str, wrt: str) -> str:

@@ -11,15 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..engine.graph import ComputationGraph
-from .answers import check, format_number
+from .answers import CLOSE_MESSAGES, check, format_number
 from .boxes import Box, boxes_for
-from .feedback import chain_rule_text, diagnose, what_is_asked
+from .feedback import box_name, diagnose, not_yet, what_is_asked
+from .hints import hints
 from .practice import practice_values
+from .statuses import EMPTY, REVEALED, RIGHT, WRONG
 
-__all__ = ["BoxState", "Feedback", "Tutor"]
-
-EMPTY, RIGHT, WRONG, REVEALED = "empty", "right", "wrong", "revealed"
-BUMP = 0.001
+__all__ = ["BoxState", "Feedback", "Tally", "Tutor"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +28,20 @@ class BoxState:
     status: str = EMPTY
     text: str = ""
     message: str = ""
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counts for a grading cell: typed right, revealed (shown, not worked), wrong, empty, all boxes.
+
+    A revealed answer typed back stays revealed: only work counts as ``typed_right``.
+    """
+
+    typed_right: int
+    revealed: int
+    wrong: int
+    empty: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,10 @@ class Tutor:
     >>> tutor.select("forward:a")
     >>> tutor.enter("11").correct, tutor.summary()
     (True, '1/5 boxes right')
+    >>> tutor.reveal("forward:J"); tutor.summary()
+    '1/5 boxes right, 1 revealed'
+    >>> tutor.tally()
+    Tally(typed_right=1, revealed=1, wrong=0, empty=3, total=5)
     >>> tutor.enter("eleven").message
     'Type a number such as 4.5 or 9/2.'
     """
@@ -61,6 +78,7 @@ class Tutor:
         self._by_id = {box.id: box for box in self.boxes}
         self._states = {box.id: BoxState() for box in self.boxes}
         self._before_reveal: dict[str, BoxState] = {}
+        self._was_revealed: set[str] = set()  # shown once: typing it back is not work
         self._hint_steps = {box.id: 0 for box in self.boxes}
         self._listeners: list[Callable[[list[str]], None]] = []
         self.selected: str | None = None
@@ -84,19 +102,36 @@ class Tutor:
         return dict(self._states)
 
     def asked(self, box_id: str) -> str:
-        """What a box asks for in plain text, like ``∂J/∂a``."""
+        """What a box asks for in plain text, like ``∂J/∂a`` (``∂J/∂w (local)`` where a total shares it)."""
         return what_is_asked(self.graph, self.box(box_id))
+
+    def box_name(self, box_id: str) -> str:
+        """A box's name for a list: what it asks, its kind and, for a fan-out, its path."""
+        return box_name(self.graph, self.box(box_id))
+
+    def tally(self) -> Tally:
+        """The boxes counted by what happened to them, for a grading cell.
+
+        A box whose answer was revealed counts as revealed even when the student then typed
+        it in; a box right before Reveal all stays typed right.
+        """
+        counts = dict.fromkeys((RIGHT, REVEALED, WRONG, EMPTY), 0)
+        for box_id, state in self._states.items():
+            status = REVEALED if state.status == RIGHT and box_id in self._was_revealed else state.status
+            counts[status] += 1
+        return Tally(counts[RIGHT], counts[REVEALED], counts[WRONG], counts[EMPTY], len(self.boxes))
 
     @property
     def score(self) -> tuple[int, int]:
-        """(boxes the student got right, all boxes); revealed answers do not count."""
-        right = sum(state.status == RIGHT for state in self._states.values())
-        return right, len(self.boxes)
+        """(boxes the student typed right, all boxes); revealed answers do not count."""
+        tally = self.tally()
+        return tally.typed_right, tally.total
 
     def summary(self) -> str:
-        """A one-line completion summary for a grading cell, like ``13/13 boxes right``."""
-        right, total = self.score
-        return f"{right}/{total} boxes right"
+        """A one-line summary for a grading cell: ``13/13 boxes right``, ``11/13 boxes right, 2 revealed``."""
+        tally = self.tally()
+        revealed = f", {tally.revealed} revealed" if tally.revealed else ""
+        return f"{tally.typed_right}/{tally.total} boxes right{revealed}"
 
     @property
     def done(self) -> bool:
@@ -138,67 +173,33 @@ class Tutor:
         if not result.is_number:
             return Feedback(target, None, result.message, before.status)
         shown = str(text).strip()
+        filled = {b for b, s in self._states.items() if s.status in (RIGHT, REVEALED)}
+        note = not_yet(self.graph, box, filled)
         if result.correct:
-            message = f"Right: {what_is_asked(self.graph, box)} = {shown}."
-            state = BoxState(RIGHT, shown, message)
+            again = (
+                " (shown by Reveal before, so it counts as revealed)" if target in self._was_revealed else ""
+            )
+            state = BoxState(RIGHT, shown, f"Right: {what_is_asked(self.graph, box)} = {shown}.{again}{note}")
         else:
-            state = BoxState(WRONG, shown, diagnose(self.graph, self.boxes, box, shown))
+            close = result.message in CLOSE_MESSAGES  # check() is sure: near the answer, not rounded
+            message = result.message if close else diagnose(self.graph, self.boxes, box, shown)
+            state = BoxState(WRONG, shown, message + note)
         self._before_reveal.pop(target, None)
         self._set({target: state})
         return Feedback(target, result.correct, state.message, state.status)
 
     def hint(self, box_id: str | None = None) -> str:
-        """The next hint for a box: what to compute, the formula, the bump estimate, then reveal."""
+        """The next hint for a box: what to compute, the formula, the estimate by a nudge, then reveal."""
         target = self._target(box_id)
         if target is None:
             return "Click a box first, then ask for a hint."
-        steps = self._hints(self._by_id[target])
+        steps = hints(self.graph, self._by_id[target])
         step = self._hint_steps[target]
         self._hint_steps[target] = min(step + 1, len(steps))
         if step < len(steps):
             return steps[step]
         self.reveal(target)
         return f"Revealed: {what_is_asked(self.graph, self._by_id[target])} = {self._states[target].text}."
-
-    def _hints(self, box: Box) -> list[str]:
-        graph, asked = self.graph, what_is_asked(self.graph, box)
-        if box.kind == "forward":
-            node = graph.node(box.node)
-            known = ", ".join(f"{name} = {format_number(graph.value(name))}" for name in node.inputs)
-            return [
-                f"{asked} is a forward value: work left to right and compute {node.source}.",
-                f"Put in {known}.",
-            ]
-        if box.kind == "local":
-            expr = graph.node(box.node).expr
-            estimate = graph.local_difference(box.node, box.wrt, BUMP)
-            return [
-                f"{asked} is a local derivative: how much {box.node} changes when only {box.wrt} moves.",
-                f"sympy: diff({expr}, {box.wrt}) = {graph.local_expr(box.node, box.wrt)}; "
-                f"put in the values of {box.node}'s inputs.",
-                f"Bump {box.wrt} by {BUMP}: {box.node} changes by about {estimate * BUMP:.6g}, "
-                f"so {asked} ≈ {estimate:.6g}.",
-            ]
-        output, consumers = graph.output, graph.consumers(box.wrt)
-        estimate = graph.finite_difference(box.wrt, BUMP)
-        fan_out = (
-            f" {box.wrt} feeds {len(consumers)} nodes, so add one term per path."
-            if len(consumers) > 1
-            else ""
-        )
-        if consumers == [output]:
-            how = (
-                f"sympy: diff({graph.node(output).expr}, {box.wrt}) = {graph.local_expr(output, box.wrt)}; "
-                f"put in the values of {output}'s inputs."
-            )
-        else:
-            how = f"Chain rule: {chain_rule_text(graph, box.wrt)}, using the boxes to the right."
-        return [
-            f"{asked}: how much {output} changes when {box.wrt} moves. Work right to left.{fan_out}",
-            how,
-            f"Bump {box.wrt} by {BUMP}: {output} changes by about {estimate * BUMP:.6g}, "
-            f"so {asked} ≈ {estimate:.6g}.",
-        ]
 
     def reveal(self, box_id: str | None = None) -> None:
         """Show the answer in a box (default: the selected one); Hide all puts back what it had."""
@@ -213,6 +214,7 @@ class Tutor:
             if state.status in (RIGHT, REVEALED):
                 continue
             self._before_reveal[box_id] = state
+            self._was_revealed.add(box_id)
             answer = format_number(self._by_id[box_id].answer)
             changes[box_id] = BoxState(REVEALED, answer, f"The answer is {answer}.")
         self._set(changes)
@@ -231,6 +233,7 @@ class Tutor:
         """Empty every box, forget hints and the selection: a fresh start."""
         changes = {box_id: BoxState() for box_id, state in self._states.items() if state != BoxState()}
         self._before_reveal.clear()
+        self._was_revealed.clear()
         self._hint_steps = dict.fromkeys(self._hint_steps, 0)
         self.selected = None
         self._set(changes)

@@ -21,14 +21,13 @@ from ..diagram.draw import Diagram
 from ..diagram.layout import layout_graph
 from ..engine.graph import ComputationGraph
 from ..exercise.answers import format_number
+from ..exercise.statuses import RIGHT, WRONG
 from ..exercise.tutor import BoxState, Feedback, Tutor
 from .canvas import FigureView, stacked_png
 from .progress import open_store, progress_key
 
 __all__ = ["GraphWidget"]
 
-RIGHT, WRONG = "right", "wrong"
-KIND_NAMES = {"forward": "forward value", "local": "local derivative", "gradient": "gradient"}
 MARKS = {"right": "✓", "wrong": "✗", "invalid": "⚠", "error": "⚠"}
 PROMPT = "Click a box in the graph (or choose one in the list), type a number, press Enter."
 CRASH = "Something went wrong inside the graph (details below); it still works, or run the cell again."
@@ -143,6 +142,7 @@ class GraphWidget:
     def _start(self, tutor: Tutor) -> None:
         """Show ``tutor``'s graph: restore saved answers, draw every box, then follow changes."""
         self.tutor = tutor
+        self.tally = tutor.tally  # the summary's counts (typed right, revealed, wrong, empty), for grading
         graph = tutor.graph
         self._key = progress_key(graph)
         self._saved = self._restore()
@@ -157,7 +157,7 @@ class GraphWidget:
                 self._paint(box.id)
         tutor.subscribe(self._on_change)
         self.choose.options = [("Choose a box…", "")] + [
-            (f"{tutor.asked(box.id)} ({KIND_NAMES[box.kind]})", box.id) for box in tutor.boxes
+            (tutor.box_name(box.id), box.id) for box in tutor.boxes
         ]
         self._show_selection()
         self.score.value = tutor.summary()
@@ -235,7 +235,7 @@ class GraphWidget:
         return self.tutor.states()
 
     def summary(self) -> str:
-        """A one-line completion summary, like ``13/13 boxes right``."""
+        """A one-line completion summary, like ``13/13 boxes right`` or ``11/13 boxes right, 2 revealed``."""
         return self.tutor.summary()
 
     def hint(self) -> str:
