@@ -8,14 +8,27 @@ import pytest
 
 import lab_utils_backprop
 
+#: Every module, in every subpackage.
 MODULES = sorted(
-    f"lab_utils_backprop.{m.name}"
-    for m in pkgutil.iter_modules(lab_utils_backprop.__path__)
-    if m.name != "__main__"
+    m.name
+    for m in pkgutil.walk_packages(lab_utils_backprop.__path__, "lab_utils_backprop.")
+    if not m.name.endswith("__main__")
 )
 
+#: Examples known to be stale, owned elsewhere: strict, so fixing one turns this red until its
+#: line here goes. exercise_file's example names GraphError by its module before the restructure.
+STALE = {"lab_utils_backprop.authoring.exercise_file"}
 
-@pytest.mark.parametrize("name", MODULES)
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="a stale example, see STALE"))
+        if name in STALE
+        else name
+        for name in MODULES
+    ],
+)
 def test_docstring_examples_run(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS, verbose=False)
     assert result.failed == 0, (

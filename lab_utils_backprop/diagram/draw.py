@@ -33,6 +33,7 @@ from matplotlib.transforms import Bbox, BboxTransform
 
 from ..engine.graph import ComputationGraph
 from ..exercise.boxes import Box, boxes_for
+from .drawing_lock import drawing
 from .layout import Label, Layout, Rect, layout_graph
 from .text import VALUE_FONT, text_size
 
@@ -86,6 +87,7 @@ class Diagram:
     '11 ✓'
     """
 
+    @drawing
     def __init__(
         self,
         graph: ComputationGraph,
@@ -203,6 +205,7 @@ class Diagram:
 
     # -- changing a box -----------------------------------------------------------------------
 
+    @drawing
     def set_box(self, box_id: str, status: str, text: str = "", selected: bool = False) -> list[Artist]:
         """Show ``status`` ("empty", "right", "wrong", "revealed") and ``text`` in one box.
 
@@ -269,6 +272,7 @@ class Diagram:
 
     # -- events and pixels -------------------------------------------------------------------
 
+    @drawing
     def box_at(self, event: MouseEvent) -> str | None:
         """The id of the box under a mouse event, asking each box's artist; None if none."""
         for box_id in self.box_ids:
@@ -281,6 +285,7 @@ class Diagram:
         x, y = self.transform.transform(self.layout.boxes[box_id].center)
         return float(x), float(y)
 
+    @drawing
     def repaint(self, artists: Sequence[Artist] | None = None) -> None:
         """Show changed boxes: blit them over a saved background, or ``draw_idle``.
 

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from ..diagram.draw import DPI
+from ..diagram.drawing_lock import drawing
 
 __all__ = ["FigureView", "png_bytes", "stacked_png"]
 
@@ -49,6 +50,7 @@ class FigureView:
     >>> view.close()
     """
 
+    @drawing
     def __init__(self, size: tuple[float, float]):
         # ioff: ipympl and the inline backend would otherwise queue the figure for display
         # at the end of the cell, beside (not inside) our widget.
@@ -62,6 +64,7 @@ class FigureView:
             if handler is not None:
                 canvas.mpl_disconnect(handler)
         self.interactive = isinstance(canvas, widgets.DOMWidget)
+        self._click = None  # the connection of the one callback that takes this canvas's clicks
         self._shown = False  # no PNG is rendered for an image nobody has displayed yet
         if self.interactive:
             # A diagram, not a plot: no pan/zoom toolbar, no title bar or coordinates line.
@@ -69,10 +72,36 @@ class FigureView:
             canvas.header_visible = False
             canvas.footer_visible = False
             canvas.resizable = False
+            # ipympl handles the browser's messages to a canvas (frame requests, clicks,
+            # resizes) by passing them to the manager's handle_json, on the comm's thread,
+            # which is not the cells' under JupyterLab's comms over subshells: it draws
+            # holding our lock (drawing_lock.py, https://github.com/matplotlib/ipympl/issues/610).
+            self._manager.handle_json = drawing(self._manager.handle_json)
             self.widget = canvas
         else:
             self.widget = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
 
+    def on_click(self, callback) -> None:
+        """Send the canvas's mouse presses to ``callback`` only, not to an earlier widget's.
+
+        Examples
+        --------
+        >>> view, pressed = FigureView((4, 3)), []
+        >>> view.on_click(pressed.append)
+        >>> view.on_click(pressed.append)  # a figure handed to a new widget: one callback still
+        >>> from matplotlib.backend_bases import MouseEvent
+        >>> canvas = view.figure.canvas
+        >>> canvas.callbacks.process("button_press_event", MouseEvent("button_press_event", canvas, 9, 9))
+        >>> len(pressed)
+        1
+        >>> view.close()
+        """
+        canvas = self.figure.canvas
+        if self._click is not None:
+            canvas.mpl_disconnect(self._click)
+        self._click = canvas.mpl_connect("button_press_event", callback)
+
+    @drawing
     def resize(self, size: tuple[float, float]) -> None:
         """Give the figure a new size in inches (the canvas follows)."""
         self.figure.set_size_inches(size, forward=True)
@@ -90,6 +119,7 @@ class FigureView:
         if self._shown and not self.interactive:
             self.widget.value = png_bytes(self.pixels())
 
+    @drawing
     def pixels(self) -> np.ndarray:
         """The figure drawn on its own canvas, as rows of RGBA pixels from the top."""
         self.figure.canvas.draw()
@@ -104,10 +134,12 @@ class FigureView:
         return x / ratio, (self.figure.bbox.height - y) / ratio
 
     def close(self) -> None:
-        """Close the canvas widget (and its toolbar) so nothing keeps the figure alive."""
+        """Close the canvas widget, its toolbar and their layout models, so nothing keeps the figure alive."""
         for widget in (self.widget, getattr(self._manager, "toolbar", None)):
             if isinstance(widget, widgets.Widget):
-                widget.close()
+                for part in (widget, getattr(widget, "layout", None)):
+                    if isinstance(part, widgets.Widget):
+                        part.close()
 
 
 def png_bytes(pixels: np.ndarray) -> bytes:

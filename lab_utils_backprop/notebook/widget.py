@@ -18,6 +18,7 @@ import traceback
 import ipywidgets as widgets
 
 from ..diagram.draw import Diagram
+from ..diagram.drawing_lock import DRAWING, drawing
 from ..diagram.layout import layout_graph
 from ..engine.graph import ComputationGraph
 from ..exercise.answers import format_number
@@ -36,14 +37,19 @@ COLOURS = {"right": "#1a7f37", "wrong": "#cf222e", "invalid": "#9a6700", "error"
 
 
 def _shown_errors(handler):
-    """Run a widget callback so that any error is shown in the widget and the widget goes on."""
+    """Run a widget callback so that any error is shown in the widget and the widget goes on.
+
+    The callback holds the drawing lock from start to end: it may run on a comm thread
+    while a cell draws another graph (see drawing_lock.py).
+    """
 
     @functools.wraps(handler)
     def run(self, *args):
-        try:
-            handler(self, *args)
-        except Exception:
-            self._report_error(traceback.format_exc())
+        with DRAWING:
+            try:
+                handler(self, *args)
+            except Exception:
+                self._report_error(traceback.format_exc())
 
     return run
 
@@ -58,6 +64,9 @@ class GraphWidget:
     progress : bool, path-like or ProgressStore, default True
         Where right answers are saved and restored from: True for the default file beside
         the notebook, a path for another file, a store, or False to keep nothing.
+    replacing : GraphWidget, optional
+        The widget this one replaces (a cell run again): it is closed, and its figures are
+        drawn again for this one rather than made anew.
 
     Attributes
     ----------
@@ -84,13 +93,13 @@ class GraphWidget:
     >>> g.close()
     """
 
-    def __init__(self, graph: ComputationGraph, *, progress=True):
+    def __init__(self, graph: ComputationGraph, *, progress=True, replacing: GraphWidget | None = None):
         self._store = open_store(progress)
         self._round = 0  # presses of "New numbers"; the n-th press uses seed n
         self._quiet = False  # True while Python itself sets the input's text
         self.closed = False
         self._make_controls()
-        self._views: list[FigureView] = []
+        self._views: list[FigureView] = replacing._hand_over() if replacing is not None else []
         self._diagrams: list[Diagram] = []
         self._canvases = widgets.VBox()
         self._displayed = False  # True once the widget was shown (a static image then follows changes)
@@ -140,6 +149,7 @@ class GraphWidget:
         self.cancel.on_click(functools.partial(self._on_button, self.cancel_reset))
         self.confirm_row = widgets.HBox([self.confirm, self.cancel], layout=widgets.Layout(display="none"))
 
+    @drawing
     def _start(self, tutor: Tutor) -> None:
         """Show ``tutor``'s graph: restore saved answers, draw every box, then follow changes."""
         self.tutor = tutor
@@ -172,12 +182,11 @@ class GraphWidget:
             for view in self._views:
                 view.close()
             self._views = [FigureView(size) for size in sizes]
-            for view in self._views:
-                view.figure.canvas.mpl_connect("button_press_event", self._on_click)
-            self._canvases.children = [view.widget for view in self._views]
         for view, size in zip(self._views, sizes, strict=True):
             view.figure.clear()
             view.resize(size)
+            view.on_click(self._on_click)
+        self._canvases.children = [view.widget for view in self._views]
         self.figures = [view.figure for view in self._views]
 
     def _restore(self) -> dict[str, str]:
@@ -326,6 +335,13 @@ class GraphWidget:
         for view in self._views:
             view.close()
 
+    def _hand_over(self) -> list[FigureView]:
+        """Close this widget but keep its figures, for the widget that replaces it."""
+        views, self._views = self._views, []
+        self._canvases.children = ()
+        self.close()
+        return views
+
     # -- display --------------------------------------------------------------------------
 
     def __repr__(self) -> str:
@@ -456,7 +472,10 @@ class GraphWidget:
 
 
 def _close_tree(widget: widgets.Widget) -> None:
-    """Close a widget and, for a box, everything in it."""
+    """Close a widget, its layout and style models and, for a box, everything in it."""
     for child in getattr(widget, "children", ()):
         _close_tree(child)
+    for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
+        if isinstance(part, widgets.Widget):
+            part.close()
     widget.close()
