@@ -9,10 +9,6 @@ alternate a wrong and a right answer so that every entry changes its box.
 The clock is the process's CPU time (``time.process_time``), so that other work on a
 shared machine moves it less than wall-clock time would. It stops when the feedback is
 shown: the boxes repainted, then the message set (a watcher on ``GraphWidget.message``).
-The widget's handlers hold Python's garbage collector back until then, so a full
-collection that falls due (60-100 ms with sympy and matplotlib loaded) runs after the
-feedback, while the student reads it; the "idle" column is the longest time until the
-call returned, collection included, to show that cost is moved, not hidden.
 
 Two canvases are measured: Agg (what the tests use) and ipympl's canvas, as under
 ``%matplotlib widget``, told that a browser is attached so that, as in JupyterLab, each
@@ -58,9 +54,8 @@ def entries(widget, rounds: int):
             yield box.id, format_number(answer)
 
 
-def time_entries(widget, rounds: int) -> list[tuple[float, float, float]]:
-    """Per entry: seconds from the click to its feedback shown, from Enter to its feedback
-    shown, and both calls until they returned (the kernel idle again)."""
+def time_entries(widget, rounds: int) -> list[tuple[float, float]]:
+    """Per entry: seconds from the click to its feedback shown, and from Enter to its feedback shown."""
     times, shown = [], []
 
     def watch(change) -> None:
@@ -80,7 +75,7 @@ def time_entries(widget, rounds: int) -> list[tuple[float, float, float]]:
         widget.answer.value = text
         entered = time.process_time()
         enter = (shown[-1] if shown else entered) - typed
-        times.append((click, enter, clicked - start + entered - typed))
+        times.append((click, enter))
         if widget.state(box_id).status not in ("right", "wrong"):
             raise RuntimeError(f"{box_id}: {text!r} was not judged: {widget.message.value}")
     widget.message.unobserve(watch, names="value")
@@ -128,18 +123,18 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     print(
         f"{'graph':<15} {'canvas':<7} {'entries':>7} {'click ms':>8} {'Enter ms':>8} "
-        f"{'both: median':>12} {'max':>6} {'idle max':>8} {'empty ms':>8} {'ratio':>6}"
+        f"{'both: median':>12} {'max':>6} {'empty ms':>8} {'ratio':>6}"
     )
     for name, graph in GRAPHS.items():
         empty = statistics.median(time_empty(Diagram.figure_size(graph), 30))
         for label, backend in [("Agg", "Agg"), ("ipympl", "module://ipympl.backend_nbagg")]:
             times = measure(graph, backend, args.rounds)
-            both = [click + enter for click, enter, _ in times]
+            both = [click + enter for click, enter in times]
             median = statistics.median(both)
             print(
                 f"{name:<15} {label:<7} {len(times):>7} {statistics.median(t[0] for t in times) * 1e3:>8.1f} "
                 f"{statistics.median(t[1] for t in times) * 1e3:>8.1f} {median * 1e3:>12.1f} "
-                f"{max(both) * 1e3:>6.1f} {max(t[2] for t in times) * 1e3:>8.1f} {empty * 1e3:>8.1f} "
+                f"{max(both) * 1e3:>6.1f} {empty * 1e3:>8.1f} "
                 f"{median / empty:>6.1f}"
             )
     return 0

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..exercise.boxes import latex_name
-from .derivatives import Line, section_extent
+from .derivatives import Line, derivatives_extent
 from .grid import Step, Vertex
-from .shapes import ARROW_HEAD, ARROW_MIN, GAP, MARGIN, SECTION_SEP, box_width
+from .shapes import ARROW_HEAD, ARROW_MIN, COLUMN_SEP, GAP, MARGIN, box_width
 from .text import SMALL, text_size
 
 __all__ = ["Column", "Cut", "choose_bands", "column_centers"]
@@ -26,21 +26,21 @@ class Column:
     half: float  # half the widest item
     box_w: float  # the widest forward box leaving it
     lines: list[Line]
-    section_half: float
+    derivatives_half: float
 
     @classmethod
     def of(cls, keys: list[str], vertices: dict[str, Vertex]) -> Column:
         lines: list[Line] = []
         for key in keys:
-            if vertices[key].section:
-                lines += [Line(""), *vertices[key].section] if lines else vertices[key].section
+            if vertices[key].derivatives:
+                lines += [Line(""), *vertices[key].derivatives] if lines else vertices[key].derivatives
         boxes = [box_width(vertices[k].forward) for k in keys if vertices[k].forward]
         return cls(
             keys,
             max(vertices[k].half for k in keys),
             max(boxes, default=0.0),
             lines,
-            section_extent(lines)[0] / 2,
+            derivatives_extent(lines)[0] / 2,
         )
 
     @property
@@ -96,7 +96,7 @@ def column_centers(columns: list[Column], exit_width: float, left: float) -> tup
     """
     centers: list[float] = []
     for k, column in enumerate(columns):
-        center = left + max(column.half, column.section_half + GAP if column.lines else 0.0)
+        center = left + max(column.half, column.derivatives_half + GAP if column.lines else 0.0)
         if k:
             before = columns[k - 1]
             center = max(center, centers[k - 1] + before.half + before.room + column.half)
@@ -104,11 +104,12 @@ def column_centers(columns: list[Column], exit_width: float, left: float) -> tup
             for j in range(k):
                 if columns[j].lines:
                     center = max(
-                        center, centers[j] + columns[j].section_half + SECTION_SEP + column.section_half
+                        center,
+                        centers[j] + columns[j].derivatives_half + COLUMN_SEP + column.derivatives_half,
                     )
         centers.append(center)
     right = max(
-        c + max(col.half, col.section_half + GAP if col.lines else 0.0)
+        c + max(col.half, col.derivatives_half + GAP if col.lines else 0.0)
         for c, col in zip(centers, columns, strict=True)
     )
     exit_x = centers[-1] + columns[-1].half + columns[-1].room

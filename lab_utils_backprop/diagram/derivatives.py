@@ -14,7 +14,15 @@ from ..exercise.boxes import Box
 from .shapes import BOX_H, GAP, MARGIN, Rect, box_width, label_at
 from .text import FONT, hint_texts, prompt_lines, text_size
 
-__all__ = ["Line", "column_spans", "deal", "place_section", "section_extent", "section_lines", "split_blocks"]
+__all__ = [
+    "Line",
+    "column_spans",
+    "deal",
+    "place_derivatives",
+    "derivatives_extent",
+    "derivative_lines",
+    "split_blocks",
+]
 
 
 @dataclass(frozen=True)
@@ -37,7 +45,7 @@ class Line:
         return max(w, last), sum(heights) + GAP / 2 * (len(heights) - 1)
 
 
-def section_lines(graph: ComputationGraph, name: str, boxes: dict[str, Box], limit: float) -> list[Line]:
+def derivative_lines(graph: ComputationGraph, name: str, boxes: dict[str, Box], limit: float) -> list[Line]:
     """The derivative column under a computed node: per input, its local and gradient lines."""
     lines: list[Line] = []
     if name == graph.output:
@@ -59,7 +67,7 @@ def section_lines(graph: ComputationGraph, name: str, boxes: dict[str, Box], lim
     return lines
 
 
-def place_section(
+def place_derivatives(
     lines: list[Line], cx: float, top: float, width: float, labels: dict, boxes: dict, rules: list
 ) -> float:
     """Put a column's lines centred on ``cx`` from ``top`` down; return the bottom."""
@@ -92,7 +100,7 @@ def place_section(
     return y + GAP
 
 
-def section_extent(lines: list[Line]) -> tuple[float, float]:
+def derivatives_extent(lines: list[Line]) -> tuple[float, float]:
     extents = [line.extent() for line in lines]
     height = sum(h for _, h in extents) + GAP * sum(1 for line in lines if line.texts)
     return max((w for w, _ in extents), default=0.0), height - GAP if lines else 0.0
@@ -121,7 +129,7 @@ def split_blocks(lines: list[Line]) -> list[list[Line]]:
 
 def deal(blocks: list[list[Line]], count: int) -> list[list[Line]]:
     """The blocks in order into ``count`` sub-columns of about equal height, rules between blocks."""
-    heights = [section_extent(block)[1] for block in blocks]
+    heights = [derivatives_extent(block)[1] for block in blocks]
     target = sum(heights) / count
     groups: list[list[list[Line]]] = [[]]
     height = 0.0

@@ -12,7 +12,7 @@ from itertools import pairwise
 
 from ..engine.graph import ComputationGraph
 from ..exercise.boxes import Box, latex_name
-from .derivatives import Line, section_lines
+from .derivatives import Line, derivative_lines
 from .shapes import Label, label_at, node_label
 from .text import FONT, SMALL, equation_text, leaf_text, note_text
 
@@ -37,7 +37,7 @@ class Vertex:
     item: Label | None = None  # drawn text; None for a slot
     note: Label | None = None  # shown once the node's gradient box is right
     forward: Box | None = None  # the forward box on the edge leaving it
-    section: list[Line] = field(default_factory=list)
+    derivatives: list[Line] = field(default_factory=list)
     row: int = 0
 
     @property
@@ -103,8 +103,8 @@ def node_vertices(
             note = label_at(note_text(graph, name, by_id[f"gradient:{name}"].answer), SMALL, "note", 0, 0)
         if node.is_computed:
             item = node_label(equation_text(graph, name), "computed", 0, 0)
-            section = section_lines(graph, name, by_id, limit)
-            vertices[name] = Vertex(name, ranks[name], item, note, by_id.get(f"forward:{name}"), section)
+            derivatives = derivative_lines(graph, name, by_id, limit)
+            vertices[name] = Vertex(name, ranks[name], item, note, by_id.get(f"forward:{name}"), derivatives)
         else:
             vertices[name] = Vertex(
                 name, ranks[name], node_label(leaf_text(graph, name), node.kind, 0, 0), note

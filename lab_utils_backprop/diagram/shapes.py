@@ -5,7 +5,7 @@ The other layout modules place these; draw.py turns them into artists. No matplo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..exercise.boxes import Box
 from .text import FONT, VALUE_FONT, short_number, text_size
@@ -14,6 +14,7 @@ __all__ = [
     "Arrow",
     "Label",
     "Layout",
+    "Placed",
     "Rect",
     "Segment",
     "box_width",
@@ -26,8 +27,8 @@ __all__ = [
 MARGIN = 0.15  # around the whole figure
 GAP = 0.12  # between neighbours
 ROW_GAP = 0.22  # between rows of the graph
-SECTION_GAP = 0.3  # between the graph and the derivative columns
-SECTION_SEP = 0.2  # between two derivative columns side by side (a rule runs in the middle)
+STRIP_GAP = 0.3  # between the graph and the derivative columns
+COLUMN_SEP = 0.2  # between two derivative columns side by side (a rule runs in the middle)
 BAND_GAP = 0.35  # between wrapped bands
 BOX_H = 0.4  # an answer box
 BOX_MIN_W = 0.65
@@ -35,7 +36,7 @@ BOX_MAX_W = 1.5  # a longer text is shown smaller, and clipped to its box
 NODE_PAD_X, NODE_PAD_Y = 0.14, 0.07  # between a node's equation and its rounded outline
 ARROW_MIN = 0.35  # the shortest arrow drawn (to the output's name, from or to a connector)
 ARROW_HEAD = 0.16  # room for an arrow head after a forward box
-SECTION_MAX_W = 5.0  # a chain-rule line wider than this goes on several lines: two columns fit a band
+COLUMN_MAX_W = 5.0  # a chain-rule line wider than this goes on several lines: two columns fit a band
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class Label:
 
     ``role`` says how to draw it: "computed" (an equation in a rounded box), "param",
     "data" (leaves), "prompt", "hint", "note", "terminal", "connector", "factor"
-    (a local derivative in a rounded box) or "bump". ``ha`` is the horizontal alignment
+    (a local derivative in a rounded box) or "nudge". ``ha`` is the horizontal alignment
     of the text at its anchor.
     """
 
@@ -115,7 +116,7 @@ class Layout:
     ``nodes`` maps a node name to its Label (computed nodes in a rounded box, leaves as
     coloured text); ``boxes`` maps a Box.id to its Rect; ``labels`` holds prompts
     ("prompt:<box id>", earlier lines of a long one "prompt:<box id>#1", ...), the
-    output's bump hint ("hint:1", "hint:2"), the gradient notes shown once a gradient
+    output's nudge hint ("hint:1", "hint:2"), the gradient notes shown once a gradient
     box is right ("note:<name>"), the output's name at the end of the last arrow
     ("terminal") and the connectors of wrapped edges; ``rules`` are separator lines.
     """
@@ -205,3 +206,28 @@ def box_width(box: Box) -> float:
 def centered(label: Label, cx: float, cy: float) -> Label:
     x, y = label.rect.center
     return label.moved(cx - x, cy - y)
+
+
+@dataclass
+class Placed:
+    """What ``layout_graph`` placed so far, band by band, and where each vertex ended up (for the arrows)."""
+
+    nodes: dict[str, Label] = field(default_factory=dict)
+    boxes: dict[str, Rect] = field(default_factory=dict)
+    labels: dict[str, Label] = field(default_factory=dict)
+    rules: list[Segment] = field(default_factory=list)
+    cuts: list[float] = field(default_factory=list)  # heights nothing crosses, top to bottom
+    centers: dict[str, tuple[float, float]] = field(default_factory=dict)
+    half: dict[str, float] = field(default_factory=dict)  # half the width of the vertex's column
+    turn: dict[str, float] = field(default_factory=dict)  # past the forward boxes of the vertex's gap
+    band: dict[str, int] = field(default_factory=dict)
+    exit_x: dict[int, float] = field(default_factory=dict)
+    entry_x: dict[str, float] = field(default_factory=dict)
+
+    def right(self) -> float:
+        rects = [
+            *(n.rect for n in self.nodes.values()),
+            *self.boxes.values(),
+            *(la.rect for la in self.labels.values()),
+        ]
+        return max(r.x1 for r in rects)

@@ -251,7 +251,7 @@ def prompt_lines(graph: ComputationGraph, box: Box, limit: float) -> list[str]:
 
 
 def hint_texts(graph: ComputationGraph) -> list[str]:
-    """The output's bump hint: nudge its first differentiable input, and ask how J moves."""
+    """The output's nudge hint: nudge its first differentiable input, and ask how J moves."""
     node = graph.node(graph.output)
     wrt = next(name for name in node.inputs if graph.node(name).kind != "data")
     x, out = latex_name(wrt), latex_name(graph.output)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import weakref
 
 from ..engine.graph import ComputationGraph
+from .canvas import FigureView
 from .progress import progress_key
 from .widget import GraphWidget
 
@@ -31,6 +32,13 @@ def _running_cell() -> tuple[str | None, str | None]:
         return parent["metadata"].get("cellId"), parent["header"].get("msg_id")
     except (AttributeError, KeyError, TypeError):
         return None, None
+
+
+def _hand_over(old: GraphWidget) -> list[FigureView]:
+    """Close ``old`` but keep its figures open, for the widget that replaces it."""
+    views, old._views, old._canvases.children = old._views, [], ()
+    old.close()
+    return views
 
 
 def interactive_graph(graph: ComputationGraph, *, progress=True) -> GraphWidget:
@@ -69,6 +77,6 @@ def interactive_graph(graph: ComputationGraph, *, progress=True) -> GraphWidget:
     # What was replaced, or collected since, is dropped: the registry holds live widgets only.
     for other in [k for k, (_, refs) in _shown.items() if all(ref() is None for ref in refs)]:
         del _shown[other]
-    widget = GraphWidget(graph, progress=progress, replacing=replaced)
+    widget = GraphWidget(graph, progress=progress, views=_hand_over(replaced) if replaced else None)
     _shown[key] = (run, [*(weakref.ref(old) for old in alive), weakref.ref(widget)])
     return widget

@@ -23,7 +23,7 @@ from ..diagram.layout import layout_graph
 from ..engine.graph import ComputationGraph
 from ..exercise.answers import format_number
 from ..exercise.tutor import BoxState, Feedback, Tutor
-from .canvas import FigureView, stacked_png
+from .canvas import FigureView, close_tree, stacked_png
 from .progress import open_store, progress_key
 
 __all__ = ["GraphWidget"]
@@ -37,11 +37,7 @@ COLOURS = {"right": "#1a7f37", "wrong": "#cf222e", "invalid": "#9a6700", "error"
 
 
 def _shown_errors(handler):
-    """Run a widget callback so that any error is shown in the widget and the widget goes on.
-
-    The callback holds the drawing lock from start to end: it may run on a comm thread
-    while a cell draws another graph (see drawing_lock.py).
-    """
+    """Run a widget callback, holding the drawing lock (drawing_lock.py), so that any error is shown."""
 
     @functools.wraps(handler)
     def run(self, *args):
@@ -64,9 +60,8 @@ class GraphWidget:
     progress : bool, path-like or ProgressStore, default True
         Where right answers are saved and restored from: True for the default file beside
         the notebook, a path for another file, a store, or False to keep nothing.
-    replacing : GraphWidget, optional
-        The widget this one replaces (a cell run again): it is closed, and its figures are
-        drawn again for this one rather than made anew.
+    views : list of FigureView, optional
+        The figures of a widget this one replaces (a cell run again), drawn again here.
 
     Attributes
     ----------
@@ -93,13 +88,13 @@ class GraphWidget:
     >>> g.close()
     """
 
-    def __init__(self, graph: ComputationGraph, *, progress=True, replacing: GraphWidget | None = None):
+    def __init__(self, graph: ComputationGraph, *, progress=True, views: list[FigureView] | None = None):
         self._store = open_store(progress)
         self._round = 0  # presses of "New numbers"; the n-th press uses seed n
         self._quiet = False  # True while Python itself sets the input's text
         self.closed = False
         self._make_controls()
-        self._views: list[FigureView] = replacing._hand_over() if replacing is not None else []
+        self._views: list[FigureView] = list(views or [])
         self._diagrams: list[Diagram] = []
         self._canvases = widgets.VBox()
         self._displayed = False  # True once the widget was shown (a static image then follows changes)
@@ -331,16 +326,9 @@ class GraphWidget:
     def close(self) -> None:
         """Close every widget and the canvases; the graph stops responding."""
         self.closed = True
-        _close_tree(self.view)
+        close_tree(self.view)
         for view in self._views:
             view.close()
-
-    def _hand_over(self) -> list[FigureView]:
-        """Close this widget but keep its figures, for the widget that replaces it."""
-        views, self._views = self._views, []
-        self._canvases.children = ()
-        self.close()
-        return views
 
     # -- display --------------------------------------------------------------------------
 
@@ -469,13 +457,3 @@ class GraphWidget:
     def _report_error(self, details: str) -> None:
         self.errors.append_stderr(f"{CRASH}\n{details}")
         self._say("error", CRASH)
-
-
-def _close_tree(widget: widgets.Widget) -> None:
-    """Close a widget, its layout and style models and, for a box, everything in it."""
-    for child in getattr(widget, "children", ()):
-        _close_tree(child)
-    for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
-        if isinstance(part, widgets.Widget):
-            part.close()
-    widget.close()
