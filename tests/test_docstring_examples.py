@@ -39,3 +39,19 @@ def test_docstring_examples_run(name):
 def test_the_public_api_has_examples():
     public = [getattr(lab_utils_backprop, name) for name in ("ComputationGraph", "parse_answer", "check")]
     assert all(">>>" in (item.__doc__ or "") for item in public)
+
+
+#: Where every public function and class shows a runnable example (issue 13).
+WITH_EXAMPLES = [
+    *(name for name in MODULES if name.startswith("lab_utils_backprop.diagram.")),
+    "lab_utils_backprop.notebook.canvas",
+    "lab_utils_backprop.notebook.shown",
+]
+
+
+@pytest.mark.parametrize("name", WITH_EXAMPLES)
+def test_every_public_function_shows_an_example(name):
+    module = importlib.import_module(name)
+    public = [getattr(module, item) for item in getattr(module, "__all__", ())]
+    own = [item for item in public if callable(item) and getattr(item, "__module__", None) == name]
+    assert [item.__name__ for item in own if ">>>" not in (item.__doc__ or "")] == []

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from random_graphs import graphs, random_graph
 
 from lab_utils_backprop.diagram.layout import MAX_WIDTH, Rect, layout_graph, layout_node, layout_nudge
-from lab_utils_backprop.diagram.text import text_size
+from lab_utils_backprop.diagram.measure import text_size
 from lab_utils_backprop.engine.examples import config_fanout, config_neuron, config_nw0, config_nw1
 from lab_utils_backprop.exercise.boxes import boxes_for
 

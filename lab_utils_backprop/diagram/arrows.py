@@ -36,6 +36,16 @@ def route_arrows(chains, vertices: dict[str, Vertex], placed: Placed) -> list[Ar
     A segment that would cut through a forward box runs level until it is past the
     boxes of its gap, then turns. An edge from the same row enters its target in the
     middle of the left side; edges from rows below or above enter lower or higher.
+
+    Examples
+    --------
+    ``layout_graph`` calls it once the bands are placed:
+
+    >>> from lab_utils_backprop import ComputationGraph
+    >>> from lab_utils_backprop.diagram.layout import layout_graph
+    >>> g = ComputationGraph.from_equations(["a = w + 1", "J = a*w"], {"w": 3})
+    >>> [(arrow.source, arrow.target, len(arrow.points)) for arrow in layout_graph(g).arrows]
+    [('w', 'a', 2), ('a', 'J', 2), ('w', 'J', 4), ('J', 'J>', 2)]
     """
     entering: dict[str, list[tuple[int, str]]] = {}
     for chain in chains:

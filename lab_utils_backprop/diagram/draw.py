@@ -26,6 +26,7 @@ from ..exercise.boxes import Box, boxes_for
 from .blit import Blitter
 from .drawing_lock import drawing
 from .layout import Label, Layout, Rect, layout_graph
+from .measure import VALUE_FONT, text_size
 from .style import (
     ARROW,
     DPI,
@@ -40,7 +41,6 @@ from .style import (
     TEXT_COLORS,
     box_look,
 )
-from .text import VALUE_FONT, text_size
 
 __all__ = ["DPI", "STATUSES", "Diagram"]
 

@@ -15,7 +15,7 @@ columns would shrink 14-point text to 6 points. An edge cut by the wrap ends in
 Each band is two strips, top to bottom: its graph, then its derivative columns
 (``Layout.strips`` cuts them apart for the widget's canvases).
 
-Text sizes come from text.py's estimates (no matplotlib here), on the large side; the
+Text sizes come from measure.py's estimates (no matplotlib here), on the large side; the
 tests compare them with the text matplotlib draws. The origin is the bottom-left corner,
 as in matplotlib's figure inches.
 
@@ -46,6 +46,7 @@ from .grid import (
     steps_of,
     with_slots,
 )
+from .measure import SMALL, text_size
 from .shapes import (
     BAND_GAP,
     BOX_H,
@@ -64,7 +65,6 @@ from .shapes import (
     centered,
     label_at,
 )
-from .text import SMALL, text_size
 from .views import layout_node, layout_nudge
 
 __all__ = [

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..exercise.boxes import Box
-from .text import FONT, VALUE_FONT, short_number, text_size
+from .measure import FONT, VALUE_FONT, text_size
+from .text import short_number
 
 __all__ = [
     "Arrow",
@@ -41,7 +42,14 @@ COLUMN_MAX_W = 5.0  # a chain-rule line wider than this goes on several lines: t
 
 @dataclass(frozen=True)
 class Rect:
-    """An axis-aligned rectangle in inches; ``(x, y)`` is its bottom-left corner."""
+    """An axis-aligned rectangle in inches; ``(x, y)`` is its bottom-left corner.
+
+    Examples
+    --------
+    >>> box = Rect(0, 0, 1, 0.5)
+    >>> box.center, box.overlaps(Rect(0.5, 0.25, 1, 1)), box.overlaps(Rect(1, 0, 1, 1))
+    ((0.5, 0.25), True, False)
+    """
 
     x: float
     y: float
@@ -76,6 +84,12 @@ class Label:
     "data" (leaves), "prompt", "hint", "note", "terminal", "connector", "factor"
     (a local derivative in a rounded box) or "nudge". ``ha`` is the horizontal alignment
     of the text at its anchor.
+
+    Examples
+    --------
+    >>> label = label_at("$w$", 14, "param", 1.0, 2.0)
+    >>> label.role, label.anchor == (1.0, 2.0)
+    ('param', True)
     """
 
     text: str
@@ -96,7 +110,13 @@ class Label:
 
 @dataclass(frozen=True)
 class Arrow:
-    """An edge drawn as a polyline from ``source`` towards ``target`` (arrow head at the end)."""
+    """An edge drawn as a polyline from ``source`` towards ``target`` (arrow head at the end).
+
+    Examples
+    --------
+    >>> Arrow(((0, 0), (1, 0)), "w", "a").moved(0, 2).points
+    ((0, 2), (1, 2))
+    """
 
     points: tuple[tuple[float, float], ...]
     source: str
@@ -119,6 +139,14 @@ class Layout:
     output's nudge hint ("hint:1", "hint:2"), the gradient notes shown once a gradient
     box is right ("note:<name>"), the output's name at the end of the last arrow
     ("terminal") and the connectors of wrapped edges; ``rules`` are separator lines.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop import config_nw0
+    >>> from lab_utils_backprop.diagram.layout import layout_graph
+    >>> layout = layout_graph(config_nw0)
+    >>> list(layout.nodes), len(layout.strips())
+    (['w', 'a', 'J'], 2)
     """
 
     size: tuple[float, float]
@@ -184,14 +212,28 @@ def _within(layout: Layout, low: float, high: float) -> Layout:
 
 
 def label_at(text: str, size: float, role: str, x: float, y: float, ha: str = "center") -> Label:
-    """A Label whose anchor is ``(x, y)``, sized by ``text_size``."""
+    """A Label whose anchor is ``(x, y)``, sized by ``text_size``.
+
+    Examples
+    --------
+    >>> label = label_at("$w$", 14, "param", 1.0, 2.0, ha="left")
+    >>> label.rect.x, label.anchor[0]
+    (1.0, 1.0)
+    """
     w, h = text_size(text, size)
     left = {"left": x, "center": x - w / 2, "right": x - w}[ha]
     return Label(text, Rect(left, y - h / 2, w, h), size, role, ha)
 
 
 def node_label(text: str, role: str, cx: float, cy: float) -> Label:
-    """A rounded node box (equation inside) centred at ``(cx, cy)``; leaves get no padding."""
+    """A rounded node box (equation inside) centred at ``(cx, cy)``; leaves get no padding.
+
+    Examples
+    --------
+    >>> node = node_label("$a = 2 + 3w$", "computed", 1, 1)
+    >>> node.rect.center == (1, 1), node.rect.w > node.rect.h
+    (True, True)
+    """
     w, h = text_size(text, FONT)
     if role in ("computed", "factor"):
         w, h = w + 2 * NODE_PAD_X, h + 2 * NODE_PAD_Y
@@ -199,18 +241,41 @@ def node_label(text: str, role: str, cx: float, cy: float) -> Label:
 
 
 def box_width(box: Box) -> float:
-    """Room for the answer and a mark (``4.5 ✓``), between BOX_MIN_W and BOX_MAX_W."""
+    """Room for the answer and a mark (``4.5 ✓``), between BOX_MIN_W and BOX_MAX_W.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop import config_nw0
+    >>> from lab_utils_backprop.exercise.boxes import boxes_for
+    >>> {box.id: round(box_width(box), 2) for box in boxes_for(config_nw0)[:2]}  # 11, then 121
+    {'forward:a': 0.65, 'forward:J': 0.75}
+    """
     return min(BOX_MAX_W, max(BOX_MIN_W, text_size(f"{short_number(box.answer)} ✓", VALUE_FONT)[0] + 0.2))
 
 
 def centered(label: Label, cx: float, cy: float) -> Label:
+    """The label moved so that its rectangle's centre is at ``(cx, cy)``.
+
+    Examples
+    --------
+    >>> [round(v, 6) for v in centered(label_at("$w$", 14, "param", 5, 5), 1, 2).rect.center]
+    [1.0, 2.0]
+    """
     x, y = label.rect.center
     return label.moved(cx - x, cy - y)
 
 
 @dataclass
 class Placed:
-    """What ``layout_graph`` placed so far, band by band, and where each vertex ended up (for the arrows)."""
+    """What ``layout_graph`` placed so far, band by band, and where each vertex ended up (for the arrows).
+
+    Examples
+    --------
+    >>> placed = Placed()
+    >>> placed.boxes["forward:a"] = Rect(1, 1, 0.5, 0.3)
+    >>> placed.right()
+    1.5
+    """
 
     nodes: dict[str, Label] = field(default_factory=dict)
     boxes: dict[str, Rect] = field(default_factory=dict)

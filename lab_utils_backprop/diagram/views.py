@@ -12,6 +12,7 @@ from ..exercise.answers import format_number
 from ..exercise.boxes import Box, boxes_for, latex_name
 from ..exercise.boxes import frac as frac_latex
 from .derivatives import derivative_lines, derivatives_extent, place_derivatives
+from .measure import FONT, text_size
 from .shapes import (
     ARROW_MIN,
     COLUMN_MAX_W,
@@ -28,7 +29,7 @@ from .shapes import (
     label_at,
     node_label,
 )
-from .text import FONT, display, equation_text, text_size
+from .text import display, equation_text
 
 __all__ = ["layout_nudge", "layout_node"]
 
