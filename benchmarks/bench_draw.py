@@ -7,8 +7,9 @@ the sigmoid neuron, the fan-out graph and a 30-node generated graph it prints:
 - first: ``Diagram(graph)`` then ``fig.canvas.draw()`` in a fresh Python process, after the
   imports, median of ``--fresh`` processes: matplotlib builds its mathtext parser, loads
   the fonts and parses every equation, as the first graph of a new kernel;
-- re-run: the same again in this process, as a student re-running the cell (matplotlib's
-  own caches of parsed mathtext are warm, for as many texts as they hold);
+- re-run: the same again in this process, into a new Figure (matplotlib's own caches of
+  parsed mathtext are warm, for as many texts as they hold). A cell run again draws into
+  the figures of the widget it replaces instead: ``bench_widget.py`` times that;
 - empty: an empty Figure of the same size drawn the same way, in the same run, and the
   ratios first / empty and re-run / empty (a busy machine moves both alike);
 - repaint: ``set_box`` then ``repaint`` of one box (blitting), median and max over every box
