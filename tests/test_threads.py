@@ -2,8 +2,9 @@
 
 With ipykernel 7, JupyterLab sends widget messages to a kernel subshell served on its own
 thread (``commsOverSubshells``), while cells run on the main thread. Here a second thread
-plays the browser for several live widgets (frame requests, clicks as ipympl's
-``button_press`` messages, typing as the Text widget's value updates, the Reset buttons)
+plays the browser for several live widgets (frame requests, a zoom that changes the pixel
+ratio, clicks as ipympl's ``button_press`` messages, typing as the Text widget's value
+updates, the Reset buttons)
 while the main thread keeps building graphs, showing them and answering in them. matplotlib
 is not thread-safe: without the package's drawing lock this fails within a second or two
 (mathtext parse errors, broken frames, exceptions inside matplotlib).
@@ -41,8 +42,9 @@ def browser_types(text_widget, text):
 
 def browser_clicks(widget, box_id):
     canvas = widget.figure_of(box_id).canvas
-    x, y = widget.css_position(box_id)
-    press = {"x": x, "y": y, "button": 0, "buttons": 1, "modifiers": [], "guiEvent": {}}
+    x, y = widget.css_position(box_id)  # the browser counts CSS pixels, ipympl's events device pixels
+    ratio = canvas.device_pixel_ratio
+    press = {"x": x * ratio, "y": y * ratio, "button": 0, "buttons": 1, "modifiers": [], "guiEvent": {}}
     from_browser(canvas, {"type": "button_press", **press})
     from_browser(canvas, {"type": "button_release", **press, "buttons": 0})
 
@@ -58,7 +60,7 @@ class Student:
         self.widgets = widgets
         self.problems: list[str] = []
         self.rounds = 0
-        self.frames: dict[object, list[bytes]] = {}
+        self.frames: dict[object, list[tuple[bytes, tuple[int, int]]]] = {}  # and the canvas's size then
         for widget in widgets:
             for figure in widget.figures:
                 self._record_frames(figure.canvas)
@@ -68,7 +70,8 @@ class Student:
         frames, send = self.frames.setdefault(canvas, []), canvas.send
 
         def recording(content, buffers=None):
-            frames.extend(bytes(buffer) for buffer in buffers or ())
+            size = canvas.get_width_height(physical=True)
+            frames.extend((bytes(buffer), size) for buffer in buffers or ())
             send(content, buffers)
 
         canvas.send = recording
@@ -82,10 +85,17 @@ class Student:
             start = time.monotonic()
             while self.rounds < 2 or time.monotonic() - start < DURATION:
                 for widget in self.widgets:
+                    self._zoom(widget, 1 + self.rounds % 2)
                     self._fill(widget)
                 self.rounds += 1
         except BaseException:
             self.problems.append(traceback.format_exc())
+
+    def _zoom(self, widget, ratio):
+        """The browser's zoom (or a HiDPI screen) changes its pixel ratio: every canvas is drawn again."""
+        for figure in widget.figures:
+            from_browser(figure.canvas, {"type": "set_device_pixel_ratio", "device_pixel_ratio": ratio})
+            from_browser(figure.canvas, {"type": "draw"})
 
     def _fill(self, widget):
         """Click every box, ask for a frame, type its answer; then Reset and confirm."""
@@ -135,6 +145,6 @@ def test_a_comm_thread_clicks_types_and_draws_while_cells_build_and_draw_other_g
         for figure in widget.figures:
             frames = student.frames[figure.canvas]
             assert frames, "every canvas sent frames"
-            for frame in frames:  # each a whole PNG of the canvas's size
-                assert Image.open(io.BytesIO(frame)).size == figure.canvas.get_width_height(physical=True)
+            for frame, size in frames:  # each a whole PNG of the canvas's size when it was sent
+                assert Image.open(io.BytesIO(frame)).size == size
         widget.close()
