@@ -5,15 +5,11 @@ the sigmoid neuron, the fan-out graph and a 30-node generated graph it prints:
 
 - layout: ``layout_graph`` alone (pure Python), median of N runs;
 - first: ``Diagram(graph)`` then ``fig.canvas.draw()`` in a fresh Python process, after the
-  imports, with an empty folder of kept pixels, median of ``--fresh`` processes:
-  matplotlib builds its mathtext parser, loads the fonts and parses every equation (the
-  first time this machine draws this graph);
-- kept: the same in a fresh process whose folder holds the graph's static pixels, kept by
-  an earlier process (draw_kept.py): a new kernel showing a graph drawn before;
-- full: the same in this process with nothing kept in memory or on disk: every equation
-  parsed again, as before the static layer existed;
-- re-run: the same again in this process, as a student re-running the cell: the static
-  layer's pixels are copied from the first figure of the graph;
+  imports, median of ``--fresh`` processes: matplotlib builds its mathtext parser, loads
+  the fonts and parses every equation, as the first graph of a new kernel;
+- re-run: the same again in this process, into a new Figure (matplotlib's own caches of
+  parsed mathtext are warm, for as many texts as they hold). A cell run again draws into
+  the figures of the widget it replaces instead: ``bench_widget.py`` times that;
 - empty: an empty Figure of the same size drawn the same way, in the same run, and the
   ratios first / empty and re-run / empty (a busy machine moves both alike);
 - repaint: ``set_box`` then ``repaint`` of one box (blitting), median and max over every box
@@ -31,13 +27,11 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import random
 import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
 import matplotlib
@@ -49,7 +43,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from lab_utils_backprop import ComputationGraph, draw_kept, draw_layer  # noqa: E402
+from lab_utils_backprop import ComputationGraph  # noqa: E402
 from lab_utils_backprop.authoring.images import IMAGES  # noqa: E402
 from lab_utils_backprop.diagram.draw import DPI, Diagram  # noqa: E402
 from lab_utils_backprop.diagram.layout import layout_graph  # noqa: E402
@@ -116,11 +110,8 @@ def show_png(pixels: np.ndarray) -> None:
     fig.canvas.draw()
 
 
-def fresh_ms(statement: str, runs: int, setup: str = "", kept: str | None = None) -> float:
-    """Median CPU time of ``statement`` in new interpreters, after ``from bench_draw import *``, ``setup``.
-
-    ``kept``: the folder of kept pixels the interpreters use; None gives each an empty one.
-    """
+def fresh_ms(statement: str, runs: int, setup: str = "") -> float:
+    """Median CPU time of ``statement`` in new interpreters, after ``from bench_draw import *``, ``setup``."""
     code = (
         "import sys, time\n"
         "sys.path.insert(0, 'benchmarks')\n"
@@ -130,11 +121,7 @@ def fresh_ms(statement: str, runs: int, setup: str = "", kept: str | None = None
     )
     times = []
     for _ in range(runs):
-        with tempfile.TemporaryDirectory() as empty:
-            env = {**os.environ, draw_kept.ENV: kept or empty}
-            result = subprocess.run(
-                [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
-            )
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
         times.append(float(result.stdout.split()[-1]))
     return statistics.median(times)
 
@@ -149,11 +136,6 @@ def original_png() -> bytes:
 def show_png_file(data: bytes) -> None:
     """The original's way from its file: decode the PNG, show it."""
     show_png(np.asarray(Image.open(io.BytesIO(data)).convert("RGBA")))
-
-
-def draw_in_full(graph: ComputationGraph) -> None:
-    draw_layer.forget()
-    draw(graph)
 
 
 def repaint_ms(graph: ComputationGraph) -> tuple[float, float]:
@@ -176,11 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", type=int, default=3, help="fresh processes for the first draw (median)")
     args = parser.parse_args(argv)
     runs = args.runs
-    os.environ[draw_kept.ENV] = "off"  # this process keeps nothing on disk; fresh ones get a folder
     header = (
         f"{'graph':<20} {'nodes':>5} {'boxes':>5} {'size (in)':>10} {'layout':>7} {'first':>6} "
-        f"{'kept':>6} {'full':>6} {'re-run':>6} {'empty':>6} {'first/empty':>11} {'kept/empty':>10} "
-        f"{'re-run/empty':>12} {'repaint med/max':>16}"
+        f"{'re-run':>6} {'empty':>6} {'first/empty':>11} {'re-run/empty':>12} {'repaint med/max':>16}"
     )
     print(header)
     print("-" * len(header))
@@ -189,21 +169,16 @@ def main(argv: list[str] | None = None) -> int:
         layout = layout_graph(graph)
         draw(graph)  # warm up fonts and the parser in this process
         layout_time = median_ms(lambda g=graph: layout_graph(g), runs)
-        full_time = median_ms(lambda g=graph: draw_in_full(g), runs)
-        draw(graph)
         again_time = median_ms(lambda g=graph: draw(g), runs)
         empty_time = median_ms(lambda s=layout.size: draw_empty(s), runs)
         statement = f"draw(GRAPHS[{name!r}]())"
         first_time = fresh_ms(statement, args.fresh)
-        with tempfile.TemporaryDirectory() as folder:
-            fresh_ms(statement, 1, kept=folder)  # an earlier kernel drew it
-            kept_time = fresh_ms(statement, args.fresh, kept=folder)
         median, longest = repaint_ms(graph)
         size = f"{layout.size[0]:.1f}x{layout.size[1]:.1f}"
+        counts = f"{len(graph.nodes):>5} {len(layout.boxes):>5}"
         print(
-            f"{name:<20} {len(graph.nodes):>5} {len(layout.boxes):>5} {size:>10} {layout_time:>5.1f}ms "
-            f"{first_time:>4.0f}ms {kept_time:>4.0f}ms {full_time:>4.0f}ms {again_time:>4.0f}ms "
-            f"{empty_time:>4.1f}ms {first_time / empty_time:>10.0f}x {kept_time / empty_time:>9.1f}x "
+            f"{name:<20} {counts} {size:>10} {layout_time:>5.1f}ms {first_time:>4.0f}ms "
+            f"{again_time:>4.0f}ms {empty_time:>4.1f}ms {first_time / empty_time:>10.0f}x "
             f"{again_time / empty_time:>11.1f}x {median:>7.1f}/{longest:.1f}ms"
         )
     png = original_png()

@@ -13,9 +13,10 @@ from matplotlib.patches import FancyBboxPatch
 from matplotlib.text import Text
 from random_graphs import random_graph
 
-from lab_utils_backprop.diagram.draw import BLUE, BLUE_TINT, DPI, GREEN, GREY, RED, SELECTED, Diagram
+from lab_utils_backprop.diagram.draw import DPI, Diagram
 from lab_utils_backprop.diagram.layout import MAX_WIDTH
-from lab_utils_backprop.diagram.text import VALUE_FONT
+from lab_utils_backprop.diagram.measure import VALUE_FONT
+from lab_utils_backprop.diagram.style import BLUE, BLUE_TINT, GREEN, GREY, RED, SELECTED
 from lab_utils_backprop.engine.examples import config_fanout, config_neuron, config_nw0, config_nw1
 from lab_utils_backprop.exercise.answers import format_number
 from lab_utils_backprop.exercise.boxes import boxes_for

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from random_graphs import graphs, random_graph
 
-from lab_utils_backprop.diagram.layout import MAX_WIDTH, Rect, layout_bump, layout_graph, layout_node
-from lab_utils_backprop.diagram.text import text_size
+from lab_utils_backprop.diagram.layout import MAX_WIDTH, Rect, layout_graph, layout_node, layout_nudge
+from lab_utils_backprop.diagram.measure import text_size
 from lab_utils_backprop.engine.examples import config_fanout, config_neuron, config_nw0, config_nw1
 from lab_utils_backprop.exercise.boxes import boxes_for
 
@@ -169,21 +169,21 @@ def test_close_up_shows_one_node_and_its_boxes():
     assert overlapping(close_up) == [] and outside(close_up) == []
 
 
-def test_bump_strip_multiplies_the_local_derivatives_along_the_path():
-    strip = layout_bump(config_nw0, "w")
-    texts = [label.text for label in strip.labels.values()]
+def test_nudge_picture_multiplies_the_local_derivatives_along_the_path():
+    picture = layout_nudge(config_nw0, "w")
+    texts = [label.text for label in picture.labels.values()]
     # a moves 3 = da/dw times as much as w; J moves 22 * 3 = 66 times
     assert texts[1].endswith(r"3\varepsilon$") and texts[2].endswith(r"66\varepsilon$")
-    assert [n.text for n in strip.nodes.values()] == [
+    assert [n.text for n in picture.nodes.values()] == [
         r"$\dfrac{\partial a}{\partial w} = 3$",
         r"$\dfrac{\partial J}{\partial a} = 22$",
     ]
-    assert overlapping(strip) == [] and outside(strip) == []
+    assert overlapping(picture) == [] and outside(picture) == []
 
 
-def test_bump_strip_refuses_a_value_that_fans_out():
+def test_nudge_picture_refuses_a_value_that_fans_out():
     with pytest.raises(ValueError, match="single path"):
-        layout_bump(config_fanout, "w")
+        layout_nudge(config_fanout, "w")
 
 
 def test_text_size_grows_with_text_and_font():

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from ..diagram.draw import DPI, Diagram
-from ..diagram.layout import Layout, layout_bump, layout_graph, layout_node
+from ..diagram.layout import Layout, layout_graph, layout_node, layout_nudge
 from ..engine.examples import config_fanout, config_neuron, config_nw0, config_nw1
 from ..engine.graph import ComputationGraph
 
@@ -22,7 +22,7 @@ IMAGES = Path(__file__).resolve().parents[2] / "images"
 
 
 def pictures() -> dict[str, tuple[ComputationGraph, Layout]]:
-    """Every picture by file name: the whole lab diagrams, close-ups of single nodes, the bump strip.
+    """Every picture by file name: the whole lab diagrams, close-ups of single nodes, the nudge picture.
 
     Examples
     --------
@@ -33,7 +33,7 @@ def pictures() -> dict[str, tuple[ComputationGraph, Layout]]:
         "C2_W2_BP_network0.PNG": (config_nw0, layout_graph(config_nw0)),
         "C2_W2_BP_network0_j.PNG": (config_nw0, layout_node(config_nw0, "J")),
         "C2_W2_BP_network0_a.PNG": (config_nw0, layout_node(config_nw0, "a")),
-        "C2_W2_BP_network0_diff.PNG": (config_nw0, layout_bump(config_nw0, "w")),
+        "C2_W2_BP_network0_diff.PNG": (config_nw0, layout_nudge(config_nw0, "w")),
         "C2_W2_BP_network1.PNG": (config_nw1, layout_graph(config_nw1)),
         "C2_W2_BP_network1_jdsq.PNG": (config_nw1, layout_node(config_nw1, "J")),
         "C2_W2_BP_network1_d.PNG": (config_nw1, layout_node(config_nw1, "d")),

@@ -211,8 +211,6 @@ class _Lesson:
         grad, terms = grad_name(graph, wrt), [term(graph, c, wrt) for c in consumers]
         shown = " + ".join(" × ".join(f"{{{factor}:{FMT}}}" for factor in term) for term in terms)
         product = " + ".join(" * ".join(term) for term in terms)
-        if graph.gradient(wrt) == 0:
-            product += " + 0.0  # in floats, 0 times a negative number is -0.0; this makes it 0"
         said = (
             f"**The chain rule for ${frac(out, wrt)}$.**{paths}{zero}\n\n$${chain_rule_latex(graph, wrt)}$$"
         )

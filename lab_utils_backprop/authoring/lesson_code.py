@@ -44,8 +44,9 @@ LINE_LENGTH = 90
 #: The step of every nudge, as in the original lab.
 EPS = "0.001"
 #: How every number is printed: ten significant digits hide float noise (and the last-bit
-#: differences of exp or log between machines, so stored outputs compare equal anywhere).
-FMT = ".10g"
+#: differences of exp or log between machines, so stored outputs compare equal anywhere);
+#: ``z`` prints a float's -0.0 (0 times a negative number) as 0 (PEP 682, Python 3.11).
+FMT = "z.10g"
 #: Nodes per print of the forward pass.
 NODES_PER_LINE = 5
 

@@ -10,37 +10,52 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..exercise.boxes import latex_name
-from .derivatives import Line, section_extent
+from .derivatives import Line, derivatives_extent
 from .grid import Step, Vertex
-from .shapes import ARROW_HEAD, ARROW_MIN, GAP, MARGIN, SECTION_SEP, box_width
-from .text import SMALL, text_size
+from .measure import SMALL, text_size
+from .shapes import ARROW_HEAD, ARROW_MIN, COLUMN_SEP, GAP, MARGIN, box_width
 
 __all__ = ["Column", "Cut", "choose_bands", "column_centers"]
 
 
 @dataclass
 class Column:
-    """One layer: its vertices top to bottom and, stacked, the derivative columns of its nodes."""
+    """One layer: its vertices top to bottom and, stacked, the derivative columns of its nodes.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop import ComputationGraph
+    >>> from lab_utils_backprop.diagram import grid
+    >>> from lab_utils_backprop.exercise.boxes import boxes_for
+    >>> g = ComputationGraph.from_equations(["a = w + 1", "J = a*w"], {"w": 3})
+    >>> ranks = {**grid.layer_ranks(g), "J>": 3}
+    >>> chains = grid.edge_chains(g, ranks, "J>")
+    >>> nodes = grid.node_vertices(g, {box.id: box for box in boxes_for(g)}, ranks, "J>", limit=5.0)
+    >>> vertices = grid.with_slots(nodes, chains)
+    >>> columns = [Column.of(keys, vertices) for keys in grid.order_columns(g, vertices, chains)]
+    >>> [(column.keys, bool(column.lines)) for column in columns]  # a and J have derivative columns
+    [(['w'], False), (['a', 'w>@1'], True), (['J'], True), (['J>'], False)]
+    """
 
     keys: list[str]
     half: float  # half the widest item
     box_w: float  # the widest forward box leaving it
     lines: list[Line]
-    section_half: float
+    derivatives_half: float
 
     @classmethod
     def of(cls, keys: list[str], vertices: dict[str, Vertex]) -> Column:
         lines: list[Line] = []
         for key in keys:
-            if vertices[key].section:
-                lines += [Line(""), *vertices[key].section] if lines else vertices[key].section
+            if vertices[key].derivatives:
+                lines += [Line(""), *vertices[key].derivatives] if lines else vertices[key].derivatives
         boxes = [box_width(vertices[k].forward) for k in keys if vertices[k].forward]
         return cls(
             keys,
             max(vertices[k].half for k in keys),
             max(boxes, default=0.0),
             lines,
-            section_extent(lines)[0] / 2,
+            derivatives_extent(lines)[0] / 2,
         )
 
     @property
@@ -51,7 +66,14 @@ class Column:
 
 @dataclass
 class Cut:
-    """The connectors of a band: "from u" before the edges coming in, "to v" after those going out."""
+    """The connectors of a band: "from u" before the edges coming in, "to v" after those going out.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop.diagram.grid import Step
+    >>> Cut.of([Step("a", "J", "a", "J"), Step("w>@1", "J", "w", "J")], [])  # a band starting at J
+    Cut(entries={'J': 'from $a$, $w$'}, exits={})
+    """
 
     entries: dict[str, str]  # vertex in the band's first column -> text
     exits: dict[str, str]  # vertex in the band's last column -> text
@@ -93,10 +115,25 @@ def column_centers(columns: list[Column], exit_width: float, left: float) -> tup
     A leaf may sit above a neighbour's derivative column (as ``w`` does in the original),
     but no two derivative columns share an inch. Also returns where a wrapped band's
     edges end (``exit_x``) and the band's right edge.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop import ComputationGraph
+    >>> from lab_utils_backprop.diagram import grid
+    >>> from lab_utils_backprop.exercise.boxes import boxes_for
+    >>> g = ComputationGraph.from_equations(["a = w + 1", "J = a*w"], {"w": 3})
+    >>> ranks = {**grid.layer_ranks(g), "J>": 3}
+    >>> chains = grid.edge_chains(g, ranks, "J>")
+    >>> nodes = grid.node_vertices(g, {box.id: box for box in boxes_for(g)}, ranks, "J>", limit=5.0)
+    >>> vertices = grid.with_slots(nodes, chains)
+    >>> columns = [Column.of(keys, vertices) for keys in grid.order_columns(g, vertices, chains)]
+    >>> centers, exit_x, right = column_centers(columns, exit_width=0.0, left=0.2)
+    >>> [round(x, 2) for x in centers], round(right, 2)
+    ([0.62, 2.06, 4.93, 6.55], 6.64)
     """
     centers: list[float] = []
     for k, column in enumerate(columns):
-        center = left + max(column.half, column.section_half + GAP if column.lines else 0.0)
+        center = left + max(column.half, column.derivatives_half + GAP if column.lines else 0.0)
         if k:
             before = columns[k - 1]
             center = max(center, centers[k - 1] + before.half + before.room + column.half)
@@ -104,11 +141,12 @@ def column_centers(columns: list[Column], exit_width: float, left: float) -> tup
             for j in range(k):
                 if columns[j].lines:
                     center = max(
-                        center, centers[j] + columns[j].section_half + SECTION_SEP + column.section_half
+                        center,
+                        centers[j] + columns[j].derivatives_half + COLUMN_SEP + column.derivatives_half,
                     )
         centers.append(center)
     right = max(
-        c + max(col.half, col.section_half + GAP if col.lines else 0.0)
+        c + max(col.half, col.derivatives_half + GAP if col.lines else 0.0)
         for c, col in zip(centers, columns, strict=True)
     )
     exit_x = centers[-1] + columns[-1].half + columns[-1].room
@@ -121,6 +159,21 @@ def choose_bands(columns: list[Column], cuts: list[Cut], limit: float) -> list[t
     """Split the columns into as few bands as fit ``limit``, then even out their widths.
 
     ``cuts[k]`` holds the connectors a cut after column ``k`` would need.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop import ComputationGraph
+    >>> from lab_utils_backprop.diagram import grid
+    >>> from lab_utils_backprop.exercise.boxes import boxes_for
+    >>> g = ComputationGraph.from_equations(["a = w + 1", "J = a*w"], {"w": 3})
+    >>> ranks = {**grid.layer_ranks(g), "J>": 3}
+    >>> chains = grid.edge_chains(g, ranks, "J>")
+    >>> nodes = grid.node_vertices(g, {box.id: box for box in boxes_for(g)}, ranks, "J>", limit=5.0)
+    >>> vertices = grid.with_slots(nodes, chains)
+    >>> columns = [Column.of(keys, vertices) for keys in grid.order_columns(g, vertices, chains)]
+    >>> no_cuts = [Cut({}, {}) for _ in columns]
+    >>> choose_bands(columns, no_cuts, limit=11.0), choose_bands(columns, no_cuts, limit=4.0)
+    ([(0, 3)], [(0, 0), (1, 1), (2, 3)])
     """
     last = len(columns) - 1
 

@@ -11,15 +11,30 @@ from dataclasses import dataclass
 
 from ..engine.graph import ComputationGraph
 from ..exercise.boxes import Box
+from .measure import FONT, text_size
 from .shapes import BOX_H, GAP, MARGIN, Rect, box_width, label_at
-from .text import FONT, hint_texts, prompt_lines, text_size
+from .text import hint_texts, prompt_lines
 
-__all__ = ["Line", "column_spans", "deal", "place_section", "section_extent", "section_lines", "split_blocks"]
+__all__ = [
+    "Line",
+    "column_spans",
+    "deal",
+    "place_derivatives",
+    "derivatives_extent",
+    "derivative_lines",
+    "split_blocks",
+]
 
 
 @dataclass(frozen=True)
 class Line:
-    """One line of a derivative column: prompt texts, an optional box, or a rule."""
+    """One line of a derivative column: prompt texts, an optional box, or a rule.
+
+    Examples
+    --------
+    >>> Line("").extent()  # a rule: no width, a gap's height
+    (0.0, 0.12)
+    """
 
     key: str  # label key of the last text ("prompt:<box id>", "hint:1"); "" for a rule
     texts: tuple[str, ...] = ()
@@ -37,8 +52,18 @@ class Line:
         return max(w, last), sum(heights) + GAP / 2 * (len(heights) - 1)
 
 
-def section_lines(graph: ComputationGraph, name: str, boxes: dict[str, Box], limit: float) -> list[Line]:
-    """The derivative column under a computed node: per input, its local and gradient lines."""
+def derivative_lines(graph: ComputationGraph, name: str, boxes: dict[str, Box], limit: float) -> list[Line]:
+    """The derivative column under a computed node: per input, its local and gradient lines.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop import ComputationGraph
+    >>> from lab_utils_backprop.exercise.boxes import boxes_for
+    >>> g = ComputationGraph.from_equations(["a = w + 1", "J = a*w"], {"w": 3})
+    >>> lines = derivative_lines(g, "J", {box.id: box for box in boxes_for(g)}, limit=5.0)
+    >>> [line.key for line in lines]  # the output's hint, then per input of J; "" is a rule
+    ['hint:1', 'hint:2', 'prompt:gradient:a', '', 'prompt:local:J:w']
+    """
     lines: list[Line] = []
     if name == graph.output:
         lines += [Line(f"hint:{i}", (text,), FONT - 1) for i, text in enumerate(hint_texts(graph), 1)]
@@ -59,10 +84,22 @@ def section_lines(graph: ComputationGraph, name: str, boxes: dict[str, Box], lim
     return lines
 
 
-def place_section(
+def place_derivatives(
     lines: list[Line], cx: float, top: float, width: float, labels: dict, boxes: dict, rules: list
 ) -> float:
-    """Put a column's lines centred on ``cx`` from ``top`` down; return the bottom."""
+    """Put a column's lines centred on ``cx`` from ``top`` down; return the bottom.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop import ComputationGraph
+    >>> from lab_utils_backprop.exercise.boxes import boxes_for
+    >>> g = ComputationGraph.from_equations(["a = w + 1", "J = a*w"], {"w": 3})
+    >>> lines = derivative_lines(g, "J", {box.id: box for box in boxes_for(g)}, limit=5.0)
+    >>> labels, boxes, rules = {}, {}, []
+    >>> bottom = place_derivatives(lines, 3.0, 0.0, 4.0, labels, boxes, rules)
+    >>> sorted(boxes), len(rules), bottom < 0
+    (['gradient:a', 'local:J:w'], 1, True)
+    """
     y = top
     for line in lines:
         w, h = line.extent()
@@ -92,14 +129,31 @@ def place_section(
     return y + GAP
 
 
-def section_extent(lines: list[Line]) -> tuple[float, float]:
+def derivatives_extent(lines: list[Line]) -> tuple[float, float]:
+    """(width, height) in inches of a column of lines, as ``place_derivatives`` places them.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop import ComputationGraph
+    >>> from lab_utils_backprop.exercise.boxes import boxes_for
+    >>> g = ComputationGraph.from_equations(["a = w + 1", "J = a*w"], {"w": 3})
+    >>> lines = derivative_lines(g, "J", {box.id: box for box in boxes_for(g)}, limit=5.0)
+    >>> [round(size, 2) for size in derivatives_extent(lines)]
+    [1.88, 1.75]
+    """
     extents = [line.extent() for line in lines]
     height = sum(h for _, h in extents) + GAP * sum(1 for line in lines if line.texts)
     return max((w for w, _ in extents), default=0.0), height - GAP if lines else 0.0
 
 
 def column_spans(intervals: list[tuple[float, float]], right: float) -> list[tuple[float, float]]:
-    """How far each derivative column may spread: half way to its neighbours, to the band's edges."""
+    """How far each derivative column may spread: half way to its neighbours, to the band's edges.
+
+    Examples
+    --------
+    >>> column_spans([(1, 2), (4, 5)], right=8.0)
+    [(0.27, 2.88), (3.12, 7.7299999999999995)]
+    """
     spans = []
     for i, (low, high) in enumerate(intervals):
         start = MARGIN + GAP if i == 0 else (intervals[i - 1][1] + low) / 2 + GAP
@@ -109,7 +163,17 @@ def column_spans(intervals: list[tuple[float, float]], right: float) -> list[tup
 
 
 def split_blocks(lines: list[Line]) -> list[list[Line]]:
-    """A derivative column cut at its rules: one block per input (the hint stays with the first)."""
+    """A derivative column cut at its rules: one block per input (the hint stays with the first).
+
+    Examples
+    --------
+    >>> from lab_utils_backprop import ComputationGraph
+    >>> from lab_utils_backprop.exercise.boxes import boxes_for
+    >>> g = ComputationGraph.from_equations(["a = w + 1", "J = a*w"], {"w": 3})
+    >>> lines = derivative_lines(g, "J", {box.id: box for box in boxes_for(g)}, limit=5.0)
+    >>> [[line.key for line in block] for block in split_blocks(lines)]
+    [['hint:1', 'hint:2', 'prompt:gradient:a'], ['prompt:local:J:w']]
+    """
     blocks: list[list[Line]] = [[]]
     for line in lines:
         if line.texts:
@@ -120,8 +184,18 @@ def split_blocks(lines: list[Line]) -> list[list[Line]]:
 
 
 def deal(blocks: list[list[Line]], count: int) -> list[list[Line]]:
-    """The blocks in order into ``count`` sub-columns of about equal height, rules between blocks."""
-    heights = [section_extent(block)[1] for block in blocks]
+    """The blocks in order into ``count`` sub-columns of about equal height, rules between blocks.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop import ComputationGraph
+    >>> from lab_utils_backprop.exercise.boxes import boxes_for
+    >>> g = ComputationGraph.from_equations(["a = w + 1", "J = a*w"], {"w": 3})
+    >>> lines = derivative_lines(g, "J", {box.id: box for box in boxes_for(g)}, limit=5.0)
+    >>> [[line.key for line in column] for column in deal(split_blocks(lines), 2)]
+    [['hint:1', 'hint:2', 'prompt:gradient:a'], ['prompt:local:J:w']]
+    """
+    heights = [derivatives_extent(block)[1] for block in blocks]
     target = sum(heights) / count
     groups: list[list[list[Line]]] = [[]]
     height = 0.0

@@ -1,24 +1,14 @@
 """A graph's diagram as a matplotlib Figure, with boxes that change one at a time.
 
-Everything is placed by layout.py; this module only chooses colours and artists. A box
-changes through ``Diagram.set_box``, which touches that box's artists only, and
-``Diagram.repaint`` shows the change. The artists belong to the figure itself, placed by
-one transform from layout inches to pixels; there is no Axes.
-
-Repainting blits when the canvas can: Agg, and ipympl's canvas, which is Agg underneath
-and sends the browser a diff image on ``canvas.blit``. The first blit draws the figure
-once without the boxes and notes and keeps those pixels; each later one puts back only
-the pixels under the changed boxes, draws those boxes again and pushes the frame, about
-2 ms whatever the graph's size. The saved pixels are taken again when the canvas changes
-size or dpi. ipympl reports ``supports_blit = False`` because the browser's diff frames
-could glitch when one was lost (https://github.com/matplotlib/matplotlib/pull/19059);
-every frame here is a diff against the last one sent, and any full draw resends the
-whole image. ``Diagram(..., blit=False)`` falls back to ``canvas.draw_idle()``.
+Everything is placed by layout.py and coloured by style.py; this module makes the artists.
+A box changes through ``Diagram.set_box``, which touches that box's artists only, and
+``Diagram.repaint`` shows the change, blitting where the canvas can (blit.py). The artists
+belong to the figure itself, placed by one transform from layout inches to pixels; there is
+no Axes. ``Diagram(..., blit=False)`` falls back to ``canvas.draw_idle()``.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from matplotlib.artist import Artist
@@ -33,29 +23,26 @@ from matplotlib.transforms import Bbox, BboxTransform
 
 from ..engine.graph import ComputationGraph
 from ..exercise.boxes import Box, boxes_for
+from .blit import Blitter
+from .drawing_lock import drawing
 from .layout import Label, Layout, Rect, layout_graph
-from .text import VALUE_FONT, text_size
+from .measure import VALUE_FONT, text_size
+from .style import (
+    ARROW,
+    DPI,
+    GREEN_DARK,
+    GREY,
+    MARKS,
+    MATH_FONT,
+    NODE_EDGE,
+    RULE,
+    SELECTED,
+    STATUSES,
+    TEXT_COLORS,
+    box_look,
+)
 
 __all__ = ["DPI", "STATUSES", "Diagram"]
-
-DPI = 100
-STATUSES = ("empty", "right", "wrong", "revealed")
-MATH_FONT = "cm"  # Computer Modern, the look of the lab's handwritten maths; layout's estimates assume it
-
-#: One colour per idea: parameters and forward values blue, data orange, derivatives green.
-BLUE, BLUE_TINT, BLUE_DARK = "#1f77b4", "#e6f0fa", "#0d4a80"
-GREEN, GREEN_TINT, GREEN_DARK = "#2a9d3f", "#e5f5e8", "#17692a"
-ORANGE = "#d9770b"
-RED, RED_TINT = "#d62728", "#fdeaea"
-GREY, GREY_TINT = "#6e6e6e", "#f2f2f2"
-NODE_EDGE = "#b86a14"
-ARROW = "#5b8fc7"
-RULE = "#a9c8e8"
-SELECTED = "#222222"
-PAD = 3.0  # points around a box that a repaint restores: half the widest edge, and antialiasing
-
-_TEXT_COLORS = {"param": BLUE, "data": ORANGE, "note": GREEN_DARK, "connector": GREY, "hint": "#222222"}
-_MARKS = {"right": " ✓", "wrong": " ✗"}
 
 
 class Diagram:
@@ -86,6 +73,7 @@ class Diagram:
     '11 ✓'
     """
 
+    @drawing
     def __init__(
         self,
         graph: ComputationGraph,
@@ -105,19 +93,17 @@ class Diagram:
         self.box_ids = list(self.layout.boxes)
         self.blit = blit
         # Layout inches to display pixels, stretched over the whole figure. The artists belong
-        # to the figure itself: an Axes would add nothing but its creation (~10 ms), ticks and limits.
+        # to the figure itself: an Axes would add nothing but its own cost, ticks and limits.
         self.transform = BboxTransform(Bbox.from_bounds(0, 0, *self.layout.size), fig.bbox)
         self._patches: dict[str, FancyBboxPatch] = {}
         self._texts: dict[str, Text] = {}
         self._notes: dict[str, Text] = {}
         self._rects: dict[Artist, Rect] = {}  # each box's and note's artists, by where they may paint
-        self._background = None
-        self._background_key = None
-        self._displayed: dict[Rect, Bbox] = {}  # each box in pixels, for the saved background
         self._draw_static()
         for box_id in self.box_ids:
             self._add_box(box_id)
             self.set_box(box_id, "empty")
+        self._blitter = Blitter(fig, self._rects, self.transform)
 
     @staticmethod
     def figure_size(graph: ComputationGraph, boxes: Sequence[Box] | None = None) -> tuple[float, float]:
@@ -136,7 +122,7 @@ class Diagram:
             fontsize=label.size,
             ha=label.ha,
             va="center",
-            color=_TEXT_COLORS.get(label.role, "black"),
+            color=TEXT_COLORS.get(label.role, "black"),
             math_fontfamily=MATH_FONT,
             **style,
         )
@@ -203,6 +189,7 @@ class Diagram:
 
     # -- changing a box -----------------------------------------------------------------------
 
+    @drawing
     def set_box(self, box_id: str, status: str, text: str = "", selected: bool = False) -> list[Artist]:
         """Show ``status`` ("empty", "right", "wrong", "revealed") and ``text`` in one box.
 
@@ -217,16 +204,8 @@ class Diagram:
         if box_id not in self._patches:  # drawn in another strip; only its note may be here
             return changed
         patch, label = self._patches[box_id], self._texts[box_id]
-        color, tint, dark = (
-            (BLUE, BLUE_TINT, BLUE_DARK) if box.kind == "forward" else (GREEN, GREEN_TINT, GREEN_DARK)
-        )
-        shown = "" if status == "empty" else text + _MARKS.get(status, "")
-        face, edge, ink = {
-            "empty": ("white", color, dark),
-            "right": (tint, color, dark),
-            "wrong": (RED_TINT, RED, RED),
-            "revealed": (GREY_TINT, GREY, GREY),
-        }[status]
+        shown = "" if status == "empty" else text + MARKS.get(status, "")
+        face, edge, ink = box_look(box.kind, status)
         patch.set_facecolor(face)
         patch.set_edgecolor(SELECTED if selected else edge)
         patch.set_linewidth(3.2 if selected else 2.0)
@@ -269,6 +248,7 @@ class Diagram:
 
     # -- events and pixels -------------------------------------------------------------------
 
+    @drawing
     def box_at(self, event: MouseEvent) -> str | None:
         """The id of the box under a mouse event, asking each box's artist; None if none."""
         for box_id in self.box_ids:
@@ -281,6 +261,7 @@ class Diagram:
         x, y = self.transform.transform(self.layout.boxes[box_id].center)
         return float(x), float(y)
 
+    @drawing
     def repaint(self, artists: Sequence[Artist] | None = None) -> None:
         """Show changed boxes: blit them over a saved background, or ``draw_idle``.
 
@@ -289,57 +270,10 @@ class Diagram:
         does not grow with the graph. None means anything may have changed: the whole
         figure is drawn again (and the background taken again on the next blit).
         """
-        canvas = self.fig.canvas
         if artists is not None and not artists:
             return  # nothing changed here
-        if artists is None or not self.blit or not hasattr(canvas, "copy_from_bbox"):
-            self._background = None
-            canvas.draw_idle()
+        if artists is None or not self.blit or not hasattr(self.fig.canvas, "copy_from_bbox"):
+            self._blitter.forget()
+            self.fig.canvas.draw_idle()
             return
-        if self._background is None or self._background_key != self._key():
-            self._save_background()
-            regions, redraw = [self.fig.bbox], list(self._rects)
-        else:
-            pad = PAD * self.fig.dpi / 72
-            shown = self._displayed
-            changed = [shown[self._rects[artist]].padded(pad) for artist in artists]
-            # Each changed box's own patch of background, not their union: a click that
-            # moves the selection across the figure repaints two small patches. A box or
-            # note reaching into a patch is drawn again whole, over its own patch.
-            redraw = [a for a, rect in self._rects.items() if any(shown[rect].overlaps(r) for r in changed)]
-            rects = dict.fromkeys(self._rects[artist] for artist in redraw)  # a box and its text share one
-            regions = [shown[rect].padded(pad) for rect in rects]
-            height = self.fig.bbox.height
-            for region in regions:
-                x0, y0, x1, y1 = region.extents
-                # Agg's saved regions count rows from the top; xy=(0, 0) puts the copy back in place.
-                canvas.restore_region(
-                    self._background,
-                    bbox=(math.floor(x0), math.floor(height - y1), math.ceil(x1), math.ceil(height - y0)),
-                    xy=(0, 0),
-                )
-        for artist in redraw:
-            self.fig.draw_artist(artist)
-        canvas.blit(Bbox.union(regions))
-
-    def _display(self, rect: Rect) -> Bbox:
-        return Bbox.from_bounds(rect.x, rect.y, rect.w, rect.h).transformed(self.transform)
-
-    def _key(self) -> tuple:
-        return (round(self.fig.bbox.width), round(self.fig.bbox.height), self.fig.dpi)
-
-    def _save_background(self) -> None:
-        """Draw everything but the boxes and notes, and keep the pixels."""
-        for artist in self._rects:
-            artist.set_animated(True)
-        try:
-            renderer = self.fig.canvas.get_renderer()
-            renderer.clear()
-            self.fig.draw(renderer)
-            self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
-            self._background_key = self._key()
-            # Where each box sits in pixels, worked out once per background (size and dpi).
-            self._displayed = {rect: self._display(rect) for rect in set(self._rects.values())}
-        finally:
-            for artist in self._rects:
-                artist.set_animated(False)
+        self._blitter.repaint(artists)

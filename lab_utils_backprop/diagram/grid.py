@@ -12,9 +12,10 @@ from itertools import pairwise
 
 from ..engine.graph import ComputationGraph
 from ..exercise.boxes import Box, latex_name
-from .derivatives import Line, section_lines
+from .derivatives import Line, derivative_lines
+from .measure import FONT, SMALL
 from .shapes import Label, label_at, node_label
-from .text import FONT, SMALL, equation_text, leaf_text, note_text
+from .text import equation_text, leaf_text, note_text
 
 __all__ = [
     "Step",
@@ -30,14 +31,25 @@ __all__ = [
 
 @dataclass
 class Vertex:
-    """A thing placed in a column: a node, the output's terminal, or a slot of a long edge."""
+    """A thing placed in a column: a node, the output's terminal, or a slot of a long edge.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop import ComputationGraph
+    >>> g = ComputationGraph.from_equations(["a = w + 1", "J = a*w"], {"w": 3})  # w also skips to J
+    >>> from lab_utils_backprop.exercise.boxes import boxes_for
+    >>> by_id = {box.id: box for box in boxes_for(g)}
+    >>> a = node_vertices(g, by_id, {**layer_ranks(g), "J>": 3}, "J>", limit=5.0)["a"]
+    >>> a.rank, a.item.text, a.forward.id
+    (1, '$a = w + 1$', 'forward:a')
+    """
 
     key: str
     rank: int
     item: Label | None = None  # drawn text; None for a slot
     note: Label | None = None  # shown once the node's gradient box is right
     forward: Box | None = None  # the forward box on the edge leaving it
-    section: list[Line] = field(default_factory=list)
+    derivatives: list[Line] = field(default_factory=list)
     row: int = 0
 
     @property
@@ -46,7 +58,15 @@ class Vertex:
 
 
 def layer_ranks(graph: ComputationGraph) -> dict[str, int]:
-    """Longest path from the leaves for computed nodes; a leaf one column before its first consumer."""
+    """Longest path from the leaves for computed nodes; a leaf one column before its first consumer.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop import ComputationGraph
+    >>> g = ComputationGraph.from_equations(["a = w + 1", "J = a*w"], {"w": 3})  # w also skips to J
+    >>> layer_ranks(g)
+    {'a': 1, 'J': 2, 'w': 0}
+    """
     ranks: dict[str, int] = {}
     for node in graph.computed:
         ranks[node.name] = 1 + max((ranks.get(i, 0) for i in node.inputs), default=0)
@@ -66,6 +86,15 @@ def edge_chains(
     With ``bands`` (first and last column of each band), an edge cut by the wrap has
     slots only in its source's band and its target's band: it leaves one band with
     "to v" and comes back with "from u" where ``v`` is, not in every band between.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop import ComputationGraph
+    >>> g = ComputationGraph.from_equations(["a = w + 1", "J = a*w"], {"w": 3})  # w also skips to J
+    >>> ranks = {**layer_ranks(g), "J>": 3}  # "J>": the output's terminal arrow
+    >>> chains = edge_chains(g, ranks, "J>")
+    >>> chains
+    [('w', 'a'), ('a', 'J'), ('w', 'w>@1', 'J'), ('J', 'J>')]
     """
     band_of = {
         k: b
@@ -94,7 +123,18 @@ def _slot_source(key: str) -> str:
 def node_vertices(
     graph: ComputationGraph, by_id: dict[str, Box], ranks: dict[str, int], terminal: str, limit: float
 ):
-    """A Vertex for every node and the terminal, with its texts not yet placed."""
+    """A Vertex for every node and the terminal, with its texts not yet placed.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop import ComputationGraph
+    >>> g = ComputationGraph.from_equations(["a = w + 1", "J = a*w"], {"w": 3})  # w also skips to J
+    >>> from lab_utils_backprop.exercise.boxes import boxes_for
+    >>> by_id = {box.id: box for box in boxes_for(g)}
+    >>> vertices = node_vertices(g, by_id, {**layer_ranks(g), "J>": 3}, "J>", limit=5.0)
+    >>> sorted(vertices), vertices["w"].item.text, vertices["J>"].item.role
+    (['J', 'J>', 'a', 'w'], '$w = 3$', 'terminal')
+    """
     vertices: dict[str, Vertex] = {}
     for node in graph.nodes:
         name = node.name
@@ -103,8 +143,8 @@ def node_vertices(
             note = label_at(note_text(graph, name, by_id[f"gradient:{name}"].answer), SMALL, "note", 0, 0)
         if node.is_computed:
             item = node_label(equation_text(graph, name), "computed", 0, 0)
-            section = section_lines(graph, name, by_id, limit)
-            vertices[name] = Vertex(name, ranks[name], item, note, by_id.get(f"forward:{name}"), section)
+            derivatives = derivative_lines(graph, name, by_id, limit)
+            vertices[name] = Vertex(name, ranks[name], item, note, by_id.get(f"forward:{name}"), derivatives)
         else:
             vertices[name] = Vertex(
                 name, ranks[name], node_label(leaf_text(graph, name), node.kind, 0, 0), note
@@ -115,13 +155,37 @@ def node_vertices(
 
 
 def with_slots(vertices: dict[str, Vertex], chains) -> dict[str, Vertex]:
-    """The nodes' vertices and a new slot vertex for every column a long edge passes."""
+    """The nodes' vertices and a new slot vertex for every column a long edge passes.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop import ComputationGraph
+    >>> g = ComputationGraph.from_equations(["a = w + 1", "J = a*w"], {"w": 3})  # w also skips to J
+    >>> ranks = {**layer_ranks(g), "J>": 3}  # "J>": the output's terminal arrow
+    >>> chains = edge_chains(g, ranks, "J>")
+    >>> from lab_utils_backprop.exercise.boxes import boxes_for
+    >>> nodes = node_vertices(g, {box.id: box for box in boxes_for(g)}, ranks, "J>", limit=5.0)
+    >>> sorted(set(with_slots(nodes, chains)) - set(nodes))
+    ['w>@1']
+    """
     slots = {key: Vertex(key, int(key.rsplit("@", 1)[1])) for chain in chains for key in chain[1:-1]}
     return {**vertices, **slots}
 
 
 def order_columns(graph: ComputationGraph, vertices: dict[str, Vertex], chains) -> list[list[str]]:
-    """The vertices of each layer, ordered by where they lead (right to left): the output's path on top."""
+    """The vertices of each layer, ordered by where they lead (right to left): the output's path on top.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop import ComputationGraph
+    >>> g = ComputationGraph.from_equations(["a = w + 1", "J = a*w"], {"w": 3})  # w also skips to J
+    >>> ranks = {**layer_ranks(g), "J>": 3}  # "J>": the output's terminal arrow
+    >>> chains = edge_chains(g, ranks, "J>")
+    >>> from lab_utils_backprop.exercise.boxes import boxes_for
+    >>> nodes = node_vertices(g, {box.id: box for box in boxes_for(g)}, ranks, "J>", limit=5.0)
+    >>> order_columns(g, with_slots(nodes, chains), chains)
+    [['w'], ['a', 'w>@1'], ['J'], ['J>']]
+    """
     successors: dict[str, list[str]] = {key: [] for key in vertices}
     for chain in chains:
         for a, b in pairwise(chain):
@@ -151,7 +215,13 @@ def order_columns(graph: ComputationGraph, vertices: dict[str, Vertex], chains) 
 
 @dataclass(frozen=True)
 class Step:
-    """One step of an edge from ``source`` to ``target``: from vertex ``a`` to vertex ``b``."""
+    """One step of an edge from ``source`` to ``target``: from vertex ``a`` to vertex ``b``.
+
+    Examples
+    --------
+    >>> Step("w>@1", "J", "w", "J").target
+    'J'
+    """
 
     a: str
     b: str
@@ -160,4 +230,11 @@ class Step:
 
 
 def steps_of(chains) -> list[Step]:
+    """Every step of every chain, one vertex to the next.
+
+    Examples
+    --------
+    >>> steps_of([("w", "w>@1", "J")])
+    [Step(a='w', b='w>@1', source='w', target='J'), Step(a='w>@1', b='J', source='w', target='J')]
+    """
     return [Step(a, b, chain[0], chain[-1]) for chain in chains for a, b in pairwise(chain)]

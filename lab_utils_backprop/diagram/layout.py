@@ -12,27 +12,30 @@ scaled down: scaled to a notebook's 10 inches, the sigmoid neuron's 23 inches of
 columns would shrink 14-point text to 6 points. An edge cut by the wrap ends in
 "to g" and starts again at "from f", like a word carried to the next line.
 
-Text sizes come from layout_text's estimates (no matplotlib here), on the large side;
-the tests compare them with the text matplotlib draws. The origin is the bottom-left
-corner, as in matplotlib's figure inches.
+Each band is two strips, top to bottom: its graph, then its derivative columns
+(``Layout.strips`` cuts them apart for the widget's canvases).
 
-This module places the bands and routes the arrows. The rest is in modules of one job
-each: layout_shapes (Rect, Label, Arrow, Layout and the spacing), layout_grid (the
-column and row of each node), layout_bands (column widths, where to wrap),
-layout_derivatives (the derivative columns) and layout_views (the close-ups and the
-bump strip; ``layout_node`` and ``layout_bump`` are importable from here too).
+Text sizes come from measure.py's estimates (no matplotlib here), on the large side; the
+tests compare them with the text matplotlib draws. The origin is the bottom-left corner,
+as in matplotlib's figure inches.
+
+This module places the bands. The rest is in modules of one job each: shapes (Rect,
+Label, Arrow, Layout and the spacing), grid (the column and row of each node), bands
+(column widths, where to wrap), derivatives (the derivative columns), arrows (routing
+the edges) and views (the close-ups and the nudge picture; ``layout_node`` and
+``layout_nudge`` are importable from here too).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ..engine.graph import ComputationGraph
 from ..exercise.boxes import Box, boxes_for
+from .arrows import route_arrows
 from .bands import Column, Cut, choose_bands, column_centers
-from .derivatives import column_spans, deal, place_section, split_blocks
+from .derivatives import column_spans, deal, place_derivatives, split_blocks
 from .grid import (
     Step,
     Vertex,
@@ -43,26 +46,26 @@ from .grid import (
     steps_of,
     with_slots,
 )
+from .measure import SMALL, text_size
 from .shapes import (
     BAND_GAP,
     BOX_H,
+    COLUMN_MAX_W,
+    COLUMN_SEP,
     GAP,
     MARGIN,
     ROW_GAP,
-    SECTION_GAP,
-    SECTION_MAX_W,
-    SECTION_SEP,
+    STRIP_GAP,
     Arrow,
     Label,
     Layout,
+    Placed,
     Rect,
-    Segment,
     box_width,
     centered,
     label_at,
 )
-from .text import SMALL, text_size
-from .views import layout_bump, layout_node
+from .views import layout_node, layout_nudge
 
 __all__ = [
     "MAX_WIDTH",
@@ -70,7 +73,7 @@ __all__ = [
     "Label",
     "Layout",
     "Rect",
-    "layout_bump",
+    "layout_nudge",
     "layout_graph",
     "layout_node",
 ]
@@ -78,31 +81,6 @@ __all__ = [
 #: Widest figure in inches: 1100 pixels at dpi 100, about what a JupyterLab output area shows.
 MAX_WIDTH = 11.0
 RULE_ROOM = 0.03  # a band cut passes this far above the rule between bands: the rule stays whole below
-
-
-@dataclass
-class _Placed:
-    """What the bands placed so far, and where each vertex ended up (for the arrows)."""
-
-    nodes: dict[str, Label] = field(default_factory=dict)
-    boxes: dict[str, Rect] = field(default_factory=dict)
-    labels: dict[str, Label] = field(default_factory=dict)
-    rules: list[Segment] = field(default_factory=list)
-    cuts: list[float] = field(default_factory=list)  # heights nothing crosses, top to bottom
-    centers: dict[str, tuple[float, float]] = field(default_factory=dict)
-    half: dict[str, float] = field(default_factory=dict)  # half the width of the vertex's column
-    turn: dict[str, float] = field(default_factory=dict)  # past the forward boxes of the vertex's gap
-    band: dict[str, int] = field(default_factory=dict)
-    exit_x: dict[int, float] = field(default_factory=dict)
-    entry_x: dict[str, float] = field(default_factory=dict)
-
-    def right(self) -> float:
-        rects = [
-            *(n.rect for n in self.nodes.values()),
-            *self.boxes.values(),
-            *(la.rect for la in self.labels.values()),
-        ]
-        return max(r.x1 for r in rects)
 
 
 def _rows(
@@ -168,84 +146,31 @@ def _place_band(band: int, columns: list[Column], vertices, cut: Cut, top, right
         placed.labels[f"from:{key}"] = label
         placed.entry_x[key] = label.rect.x1 + GAP / 2
 
-    section_top, bottom = graph_bottom - SECTION_GAP, graph_bottom
-    sections = [k for k, column in enumerate(columns) if column.lines]
-    if sections:  # the graph rows and the derivative columns can be shown apart
-        placed.cuts.append(graph_bottom - SECTION_GAP / 2)
+    strip_top, bottom = graph_bottom - STRIP_GAP, graph_bottom
+    with_lines = [k for k, column in enumerate(columns) if column.lines]
+    if with_lines:  # the graph rows and the derivative columns can be shown apart
+        placed.cuts.append(graph_bottom - STRIP_GAP / 2)
     spans = column_spans(
-        [(xs[k] - columns[k].section_half, xs[k] + columns[k].section_half) for k in sections], right
+        [(xs[k] - columns[k].derivatives_half, xs[k] + columns[k].derivatives_half) for k in with_lines],
+        right,
     )
     edges: list[tuple[float, float]] = []
-    for k, (low, high) in zip(sections, spans, strict=True):
-        width = 2 * columns[k].section_half
+    for k, (low, high) in zip(with_lines, spans, strict=True):
+        width = 2 * columns[k].derivatives_half
         blocks = split_blocks(columns[k].lines)
-        count = max(1, min(len(blocks), int((high - low + SECTION_SEP) // (width + SECTION_SEP))))
-        total = count * width + (count - 1) * SECTION_SEP
+        count = max(1, min(len(blocks), int((high - low + COLUMN_SEP) // (width + COLUMN_SEP))))
+        total = count * width + (count - 1) * COLUMN_SEP
         start = min(max(xs[k] - total / 2, low), high - total)
         for i, lines in enumerate(deal(blocks, count)):
-            x = start + i * (width + SECTION_SEP)
-            end = place_section(
-                lines, x + width / 2, section_top, width + 2 * GAP, placed.labels, placed.boxes, placed.rules
+            x = start + i * (width + COLUMN_SEP)
+            end = place_derivatives(
+                lines, x + width / 2, strip_top, width + 2 * GAP, placed.labels, placed.boxes, placed.rules
             )
             bottom = min(bottom, end)
             edges.append((x, x + width))
     for (_, a), (b, _) in pairwise(edges):
-        placed.rules.append((((a + b) / 2, section_top + GAP), ((a + b) / 2, bottom)))
+        placed.rules.append((((a + b) / 2, strip_top + GAP), ((a + b) / 2, bottom)))
     return bottom
-
-
-def _crosses(p: tuple[float, float], q: tuple[float, float], rect: Rect) -> bool:
-    """True when the segment from p to q passes through the rectangle (sampled finely enough for a box)."""
-    (left, right), (bottom, top) = sorted((p[0], q[0])), sorted((p[1], q[1]))
-    if right <= rect.x or left >= rect.x1 or top <= rect.y or bottom >= rect.y1:
-        return False  # every sample lies in the segment's bounding box, and that misses the rectangle
-    steps = 24
-    for i in range(steps + 1):
-        x, y = p[0] + (q[0] - p[0]) * i / steps, p[1] + (q[1] - p[1]) * i / steps
-        if rect.x < x < rect.x1 and rect.y < y < rect.y1:
-            return True
-    return False
-
-
-def _arrows(chains, vertices: dict[str, Vertex], placed: _Placed) -> list[Arrow]:
-    """Each edge as polylines: out of its source, through its slots, into its target.
-
-    A segment that would cut through a forward box runs level until it is past the
-    boxes of its gap, then turns. An edge from the same row enters its target in the
-    middle of the left side; edges from rows below or above enter lower or higher.
-    """
-    entering: dict[str, list[tuple[int, str]]] = {}
-    for chain in chains:
-        entering.setdefault(chain[-1], []).append((vertices[chain[-2]].row, chain[0]))
-    boxes = list(placed.boxes.values())
-    arrows = []
-    for chain in chains:
-        source, target = chain[0], chain[-1]
-        sx, sy = placed.centers[source]
-        points = [(sx + vertices[source].item.rect.w / 2, sy)]
-        for a, b in pairwise(chain):
-            bx, by = placed.centers[b]
-            if placed.band[a] != placed.band[b]:
-                points.append((placed.exit_x[placed.band[a]], points[-1][1]))
-                arrows.append(Arrow(tuple(points), source, target))
-                points = [(placed.entry_x[b], by)]
-            if b == target:
-                item, row = vertices[target].item, vertices[target].row
-                from_row = vertices[a].row if placed.band[a] == placed.band[b] else row
-                if from_row != row:
-                    side = [s for r, s in entering[target] if r != row and (r > row) == (from_row > row)]
-                    spot = (side.index(source) + 1) / (len(side) + 1)
-                    by += (-1 if from_row > row else 1) * item.rect.h * (0.1 + 0.3 * spot)
-                end = (bx - item.rect.w / 2, by)
-            else:
-                end = (bx - placed.half[b], by)
-            if any(_crosses(points[-1], end, box) for box in boxes):
-                points.append((placed.turn[a], points[-1][1]))
-            points.append(end)
-            if b != target:
-                points.append((bx + placed.half[b], by))
-        arrows.append(Arrow(tuple(points), source, target))
-    return arrows
 
 
 def layout_graph(
@@ -275,7 +200,7 @@ def layout_graph(
     ranks = layer_ranks(graph)
     terminal = f"{graph.output}>"
     ranks[terminal] = ranks[graph.output] + 1
-    nodes = node_vertices(graph, by_id, ranks, terminal, min(SECTION_MAX_W, max_width - 2 * MARGIN - 2 * GAP))
+    nodes = node_vertices(graph, by_id, ranks, terminal, min(COLUMN_MAX_W, max_width - 2 * MARGIN - 2 * GAP))
 
     # First every long edge gets a slot in each column it crosses, to choose the bands;
     # then the edges cut by the wrap lose their slots in the bands they only cross.
@@ -295,7 +220,7 @@ def layout_graph(
         step for step in steps_of(chains) if band_of[vertices[step.a].rank] != band_of[vertices[step.b].rank]
     ]
 
-    placed = _Placed()
+    placed = Placed()
     top = -MARGIN
     for band, (start, end) in enumerate(bands):
         if band:
@@ -316,7 +241,7 @@ def layout_graph(
         placed.nodes,
         ordered,
         placed.labels,
-        tuple(_arrows(chains, vertices, placed)),
+        tuple(route_arrows(chains, vertices, placed)),
         rules,
         tuple(placed.cuts),
     )

@@ -5,15 +5,17 @@ The other layout modules place these; draw.py turns them into artists. No matplo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..exercise.boxes import Box
-from .text import FONT, VALUE_FONT, short_number, text_size
+from .measure import FONT, VALUE_FONT, text_size
+from .text import short_number
 
 __all__ = [
     "Arrow",
     "Label",
     "Layout",
+    "Placed",
     "Rect",
     "Segment",
     "box_width",
@@ -26,8 +28,8 @@ __all__ = [
 MARGIN = 0.15  # around the whole figure
 GAP = 0.12  # between neighbours
 ROW_GAP = 0.22  # between rows of the graph
-SECTION_GAP = 0.3  # between the graph and the derivative columns
-SECTION_SEP = 0.2  # between two derivative columns side by side (a rule runs in the middle)
+STRIP_GAP = 0.3  # between a band's graph strip and its derivative strip
+COLUMN_SEP = 0.2  # between two derivative columns side by side (a rule runs in the middle)
 BAND_GAP = 0.35  # between wrapped bands
 BOX_H = 0.4  # an answer box
 BOX_MIN_W = 0.65
@@ -35,12 +37,19 @@ BOX_MAX_W = 1.5  # a longer text is shown smaller, and clipped to its box
 NODE_PAD_X, NODE_PAD_Y = 0.14, 0.07  # between a node's equation and its rounded outline
 ARROW_MIN = 0.35  # the shortest arrow drawn (to the output's name, from or to a connector)
 ARROW_HEAD = 0.16  # room for an arrow head after a forward box
-SECTION_MAX_W = 5.0  # a chain-rule line wider than this goes on several lines: two columns fit a band
+COLUMN_MAX_W = 5.0  # a chain-rule line wider than this goes on several lines: two columns fit a band
 
 
 @dataclass(frozen=True)
 class Rect:
-    """An axis-aligned rectangle in inches; ``(x, y)`` is its bottom-left corner."""
+    """An axis-aligned rectangle in inches; ``(x, y)`` is its bottom-left corner.
+
+    Examples
+    --------
+    >>> box = Rect(0, 0, 1, 0.5)
+    >>> box.center, box.overlaps(Rect(0.5, 0.25, 1, 1)), box.overlaps(Rect(1, 0, 1, 1))
+    ((0.5, 0.25), True, False)
+    """
 
     x: float
     y: float
@@ -73,8 +82,14 @@ class Label:
 
     ``role`` says how to draw it: "computed" (an equation in a rounded box), "param",
     "data" (leaves), "prompt", "hint", "note", "terminal", "connector", "factor"
-    (a local derivative in a rounded box) or "bump". ``ha`` is the horizontal alignment
+    (a local derivative in a rounded box) or "nudge". ``ha`` is the horizontal alignment
     of the text at its anchor.
+
+    Examples
+    --------
+    >>> label = label_at("$w$", 14, "param", 1.0, 2.0)
+    >>> label.role, label.anchor == (1.0, 2.0)
+    ('param', True)
     """
 
     text: str
@@ -95,7 +110,13 @@ class Label:
 
 @dataclass(frozen=True)
 class Arrow:
-    """An edge drawn as a polyline from ``source`` towards ``target`` (arrow head at the end)."""
+    """An edge drawn as a polyline from ``source`` towards ``target`` (arrow head at the end).
+
+    Examples
+    --------
+    >>> Arrow(((0, 0), (1, 0)), "w", "a").moved(0, 2).points
+    ((0, 2), (1, 2))
+    """
 
     points: tuple[tuple[float, float], ...]
     source: str
@@ -115,9 +136,17 @@ class Layout:
     ``nodes`` maps a node name to its Label (computed nodes in a rounded box, leaves as
     coloured text); ``boxes`` maps a Box.id to its Rect; ``labels`` holds prompts
     ("prompt:<box id>", earlier lines of a long one "prompt:<box id>#1", ...), the
-    output's bump hint ("hint:1", "hint:2"), the gradient notes shown once a gradient
+    output's nudge hint ("hint:1", "hint:2"), the gradient notes shown once a gradient
     box is right ("note:<name>"), the output's name at the end of the last arrow
     ("terminal") and the connectors of wrapped edges; ``rules`` are separator lines.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop import config_nw0
+    >>> from lab_utils_backprop.diagram.layout import layout_graph
+    >>> layout = layout_graph(config_nw0)
+    >>> list(layout.nodes), len(layout.strips())
+    (['w', 'a', 'J'], 2)
     """
 
     size: tuple[float, float]
@@ -183,14 +212,28 @@ def _within(layout: Layout, low: float, high: float) -> Layout:
 
 
 def label_at(text: str, size: float, role: str, x: float, y: float, ha: str = "center") -> Label:
-    """A Label whose anchor is ``(x, y)``, sized by ``text_size``."""
+    """A Label whose anchor is ``(x, y)``, sized by ``text_size``.
+
+    Examples
+    --------
+    >>> label = label_at("$w$", 14, "param", 1.0, 2.0, ha="left")
+    >>> label.rect.x, label.anchor[0]
+    (1.0, 1.0)
+    """
     w, h = text_size(text, size)
     left = {"left": x, "center": x - w / 2, "right": x - w}[ha]
     return Label(text, Rect(left, y - h / 2, w, h), size, role, ha)
 
 
 def node_label(text: str, role: str, cx: float, cy: float) -> Label:
-    """A rounded node box (equation inside) centred at ``(cx, cy)``; leaves get no padding."""
+    """A rounded node box (equation inside) centred at ``(cx, cy)``; leaves get no padding.
+
+    Examples
+    --------
+    >>> node = node_label("$a = 2 + 3w$", "computed", 1, 1)
+    >>> node.rect.center == (1, 1), node.rect.w > node.rect.h
+    (True, True)
+    """
     w, h = text_size(text, FONT)
     if role in ("computed", "factor"):
         w, h = w + 2 * NODE_PAD_X, h + 2 * NODE_PAD_Y
@@ -198,10 +241,58 @@ def node_label(text: str, role: str, cx: float, cy: float) -> Label:
 
 
 def box_width(box: Box) -> float:
-    """Room for the answer and a mark (``4.5 ✓``), between BOX_MIN_W and BOX_MAX_W."""
+    """Room for the answer and a mark (``4.5 ✓``), between BOX_MIN_W and BOX_MAX_W.
+
+    Examples
+    --------
+    >>> from lab_utils_backprop import config_nw0
+    >>> from lab_utils_backprop.exercise.boxes import boxes_for
+    >>> {box.id: round(box_width(box), 2) for box in boxes_for(config_nw0)[:2]}  # 11, then 121
+    {'forward:a': 0.65, 'forward:J': 0.75}
+    """
     return min(BOX_MAX_W, max(BOX_MIN_W, text_size(f"{short_number(box.answer)} ✓", VALUE_FONT)[0] + 0.2))
 
 
 def centered(label: Label, cx: float, cy: float) -> Label:
+    """The label moved so that its rectangle's centre is at ``(cx, cy)``.
+
+    Examples
+    --------
+    >>> [round(v, 6) for v in centered(label_at("$w$", 14, "param", 5, 5), 1, 2).rect.center]
+    [1.0, 2.0]
+    """
     x, y = label.rect.center
     return label.moved(cx - x, cy - y)
+
+
+@dataclass
+class Placed:
+    """What ``layout_graph`` placed so far, band by band, and where each vertex ended up (for the arrows).
+
+    Examples
+    --------
+    >>> placed = Placed()
+    >>> placed.boxes["forward:a"] = Rect(1, 1, 0.5, 0.3)
+    >>> placed.right()
+    1.5
+    """
+
+    nodes: dict[str, Label] = field(default_factory=dict)
+    boxes: dict[str, Rect] = field(default_factory=dict)
+    labels: dict[str, Label] = field(default_factory=dict)
+    rules: list[Segment] = field(default_factory=list)
+    cuts: list[float] = field(default_factory=list)  # heights nothing crosses, top to bottom
+    centers: dict[str, tuple[float, float]] = field(default_factory=dict)
+    half: dict[str, float] = field(default_factory=dict)  # half the width of the vertex's column
+    turn: dict[str, float] = field(default_factory=dict)  # past the forward boxes of the vertex's gap
+    band: dict[str, int] = field(default_factory=dict)
+    exit_x: dict[int, float] = field(default_factory=dict)
+    entry_x: dict[str, float] = field(default_factory=dict)
+
+    def right(self) -> float:
+        rects = [
+            *(n.rect for n in self.nodes.values()),
+            *self.boxes.values(),
+            *(la.rect for la in self.labels.values()),
+        ]
+        return max(r.x1 for r in rects)

@@ -1,4 +1,4 @@
-"""Smaller pictures for the lesson's text: a close-up of one node, and the "another view" strip."""
+"""Smaller pictures for the lesson's text: a close-up of one node, and the nudge picture."""
 
 from __future__ import annotations
 
@@ -11,14 +11,15 @@ from ..engine.graph import ComputationGraph
 from ..exercise.answers import format_number
 from ..exercise.boxes import Box, boxes_for, latex_name
 from ..exercise.boxes import frac as frac_latex
-from .derivatives import place_section, section_extent, section_lines
+from .derivatives import derivative_lines, derivatives_extent, place_derivatives
+from .measure import FONT, text_size
 from .shapes import (
     ARROW_MIN,
+    COLUMN_MAX_W,
     GAP,
     MARGIN,
     NODE_PAD_Y,
-    SECTION_GAP,
-    SECTION_MAX_W,
+    STRIP_GAP,
     Arrow,
     Label,
     Layout,
@@ -28,9 +29,9 @@ from .shapes import (
     label_at,
     node_label,
 )
-from .text import FONT, display, equation_text, text_size
+from .text import display, equation_text
 
-__all__ = ["layout_bump", "layout_node"]
+__all__ = ["layout_nudge", "layout_node"]
 
 
 def layout_node(graph: ComputationGraph, name: str, boxes: Sequence[Box] | None = None) -> Layout:
@@ -45,17 +46,17 @@ def layout_node(graph: ComputationGraph, name: str, boxes: Sequence[Box] | None 
     """
     by_id = {box.id: box for box in (boxes_for(graph) if boxes is None else boxes)}
     item = node_label(equation_text(graph, name), "computed", 0.0, 0.0)
-    lines = section_lines(graph, name, by_id, SECTION_MAX_W)
-    section_w, section_h = section_extent(lines)
-    width = max(item.rect.w, section_w) + 2 * MARGIN + 2 * GAP
+    lines = derivative_lines(graph, name, by_id, COLUMN_MAX_W)
+    lines_w, lines_h = derivatives_extent(lines)
+    width = max(item.rect.w, lines_w) + 2 * MARGIN + 2 * GAP
     top = -MARGIN - item.rect.h / 2
     labels: dict[str, Label] = {}
     boxes_placed: dict[str, Rect] = {}
     rules: list[Segment] = []
     bottom = top - item.rect.h / 2
     if lines:
-        bottom = place_section(
-            lines, width / 2, bottom - SECTION_GAP, width - 2 * MARGIN, labels, boxes_placed, rules
+        bottom = place_derivatives(
+            lines, width / 2, bottom - STRIP_GAP, width - 2 * MARGIN, labels, boxes_placed, rules
         )
     height = -bottom + MARGIN
     layout = Layout(
@@ -64,8 +65,8 @@ def layout_node(graph: ComputationGraph, name: str, boxes: Sequence[Box] | None 
     return layout.moved(0.0, height)
 
 
-def layout_bump(graph: ComputationGraph, wrt: str) -> Layout:
-    r"""The "another view" strip: nudge ``wrt`` by ε and follow the change along its path to the output.
+def layout_nudge(graph: ComputationGraph, wrt: str) -> Layout:
+    r"""The nudge picture (the lab's "another view"): nudge ``wrt`` by ε, follow the change to the output.
 
     ``w ↑ ε → [∂a/∂w = 3] → a ↑ 3ε → [∂J/∂a = 22] → J ↑ 66ε``: each factor box is a local
     derivative (``graph.local``), each label the running product. ``wrt`` must reach the
@@ -74,34 +75,36 @@ def layout_bump(graph: ComputationGraph, wrt: str) -> Layout:
     Examples
     --------
     >>> from lab_utils_backprop import config_nw0
-    >>> strip = layout_bump(config_nw0, "w")
-    >>> print(*(label.text for label in strip.labels.values()))
+    >>> picture = layout_nudge(config_nw0, "w")
+    >>> print(*(label.text for label in picture.labels.values()))
     $w \,\uparrow\, \varepsilon$ $a \,\uparrow\, 3\varepsilon$ $J \,\uparrow\, 66\varepsilon$
     """
     path, factor = [wrt], sympy.Integer(1)
     while path[-1] != graph.output:
         consumers = graph.consumers(path[-1])
         if len(consumers) != 1:
-            raise ValueError(f"`{path[-1]}` feeds {len(consumers)} nodes; the strip follows a single path")
+            raise ValueError(
+                f"`{path[-1]}` feeds {len(consumers)} nodes; the nudge picture follows a single path"
+            )
         path.append(consumers[0])
 
-    def bump(name: str, factor: sympy.Expr) -> str:
+    def nudged(name: str, factor: sympy.Expr) -> str:
         times = "" if factor == 1 else "-" if factor == -1 else format_number(factor)
         return rf"${latex_name(name)} \,\uparrow\, {times}\varepsilon$"
 
     labels: dict[str, Label] = {}
     nodes: dict[str, Label] = {}
     arrows: list[Arrow] = []
-    bump_h = text_size(bump(wrt, factor), FONT)[1]
+    nudge_h = text_size(nudged(wrt, factor), FONT)[1]
     factor_h = max(text_size(display(r"$\frac{\partial a}{\partial b} = 0$"), FONT)[1] + 2 * NODE_PAD_Y, 0.5)
-    height = 2 * MARGIN + factor_h + (bump_h + GAP)
+    height = 2 * MARGIN + factor_h + (nudge_h + GAP)
     cy = MARGIN + factor_h / 2
     x = MARGIN
     for previous, target in pairwise([*path, f"{graph.output}>"]):
-        text = bump(previous, factor)
+        text = nudged(previous, factor)
         length = max(text_size(text, FONT)[0] + 2 * GAP, ARROW_MIN)
-        labels[f"bump:{previous}"] = label_at(
-            text, FONT, "bump", x + length / 2, cy + GAP + text_size(text, FONT)[1] / 2
+        labels[f"nudge:{previous}"] = label_at(
+            text, FONT, "nudge", x + length / 2, cy + GAP + text_size(text, FONT)[1] / 2
         )
         arrows.append(Arrow(((x, cy), (x + length, cy)), previous, target))
         x += length

@@ -1,6 +1,8 @@
 """One widget per cell: re-running a cell that shows a graph closes the widget it showed before.
 
-Without this, each re-run would leave its canvases and models alive in the kernel. A cell
+Without this, each re-run would leave its canvases and models alive in the kernel. The
+new widget draws into the figures of the one it replaces: the canvas the browser shows,
+its renderer and matplotlib's caches of text sizes stay the same from run to run. A cell
 is known by the id JupyterLab sends with each execution; where none is sent (a plain
 kernel, nbconvert), the graph's progress key stands in, so showing the same graph again
 replaces it.
@@ -11,6 +13,7 @@ from __future__ import annotations
 import weakref
 
 from ..engine.graph import ComputationGraph
+from .canvas import FigureView
 from .progress import progress_key
 from .widget import GraphWidget
 
@@ -31,11 +34,19 @@ def _running_cell() -> tuple[str | None, str | None]:
         return None, None
 
 
+def _hand_over(old: GraphWidget) -> list[FigureView]:
+    """Close ``old`` but keep its figures open, for the widget that replaces it."""
+    views, old._views, old._canvases.children = old._views, [], ()
+    old.close()
+    return views
+
+
 def interactive_graph(graph: ComputationGraph, *, progress=True) -> GraphWidget:
     """Show ``graph`` as a diagram to fill in; the returned widget displays itself in a cell.
 
-    Re-running a cell closes the widgets its previous run showed (a cell may show several);
-    where the front end names no cell, showing the same graph again replaces it.
+    Re-running a cell closes the widgets its previous run showed (a cell may show several),
+    and the first of them hands its figures to the new one; where the front end names no
+    cell, showing the same graph again replaces it.
 
     Parameters
     ----------
@@ -54,12 +65,18 @@ def interactive_graph(graph: ComputationGraph, *, progress=True) -> GraphWidget:
     """
     cell, run = _running_cell()
     key = cell or progress_key(graph)
-    shown_by, widgets = _shown.get(key, (None, []))
+    shown_by, widgets = _shown.pop(key, (None, []))
+    alive = [old for ref in widgets if (old := ref()) is not None and not old.closed]
+    replaced = None
     if cell is None or shown_by != run:
-        for ref in widgets:
-            if (old := ref()) is not None:
-                old.close()
-        widgets = []
-    widget = GraphWidget(graph, progress=progress)
-    _shown[key] = (run, [*widgets, weakref.ref(widget)])
+        # The first widget the last run showed hands its figures to this one; the others close.
+        replaced, *others = alive or [None]
+        for old in others:
+            old.close()
+        alive = []
+    # What was replaced, or collected since, is dropped: the registry holds live widgets only.
+    for other in [k for k, (_, refs) in _shown.items() if all(ref() is None for ref in refs)]:
+        del _shown[other]
+    widget = GraphWidget(graph, progress=progress, views=_hand_over(replaced) if replaced else None)
+    _shown[key] = (run, [*(weakref.ref(old) for old in alive), weakref.ref(widget)])
     return widget

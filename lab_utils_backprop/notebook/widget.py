@@ -18,12 +18,13 @@ import traceback
 import ipywidgets as widgets
 
 from ..diagram.draw import Diagram
+from ..diagram.drawing_lock import DRAWING, drawing
 from ..diagram.layout import layout_graph
 from ..engine.graph import ComputationGraph
 from ..exercise.answers import format_number
 from ..exercise.statuses import RIGHT, WRONG
 from ..exercise.tutor import BoxState, Feedback, Tutor
-from .canvas import FigureView, stacked_png
+from .canvas import FigureView, close_tree, stacked_png
 from .progress import open_store, progress_key
 
 __all__ = ["GraphWidget"]
@@ -35,14 +36,15 @@ COLOURS = {"right": "#1a7f37", "wrong": "#cf222e", "invalid": "#9a6700", "error"
 
 
 def _shown_errors(handler):
-    """Run a widget callback so that any error is shown in the widget and the widget goes on."""
+    """Run a widget callback, holding the drawing lock (drawing_lock.py), so that any error is shown."""
 
     @functools.wraps(handler)
     def run(self, *args):
-        try:
-            handler(self, *args)
-        except Exception:
-            self._report_error(traceback.format_exc())
+        with DRAWING:
+            try:
+                handler(self, *args)
+            except Exception:
+                self._report_error(traceback.format_exc())
 
     return run
 
@@ -57,6 +59,8 @@ class GraphWidget:
     progress : bool, path-like or ProgressStore, default True
         Where right answers are saved and restored from: True for the default file beside
         the notebook, a path for another file, a store, or False to keep nothing.
+    views : list of FigureView, optional
+        The figures of a widget this one replaces (a cell run again), drawn again here.
 
     Attributes
     ----------
@@ -83,13 +87,13 @@ class GraphWidget:
     >>> g.close()
     """
 
-    def __init__(self, graph: ComputationGraph, *, progress=True):
+    def __init__(self, graph: ComputationGraph, *, progress=True, views: list[FigureView] | None = None):
         self._store = open_store(progress)
         self._round = 0  # presses of "New numbers"; the n-th press uses seed n
         self._quiet = False  # True while Python itself sets the input's text
         self.closed = False
         self._make_controls()
-        self._views: list[FigureView] = []
+        self._views: list[FigureView] = list(views or [])
         self._diagrams: list[Diagram] = []
         self._canvases = widgets.VBox()
         self._displayed = False  # True once the widget was shown (a static image then follows changes)
@@ -139,6 +143,7 @@ class GraphWidget:
         self.cancel.on_click(functools.partial(self._on_button, self.cancel_reset))
         self.confirm_row = widgets.HBox([self.confirm, self.cancel], layout=widgets.Layout(display="none"))
 
+    @drawing
     def _start(self, tutor: Tutor) -> None:
         """Show ``tutor``'s graph: restore saved answers, draw every box, then follow changes."""
         self.tutor = tutor
@@ -172,12 +177,11 @@ class GraphWidget:
             for view in self._views:
                 view.close()
             self._views = [FigureView(size) for size in sizes]
-            for view in self._views:
-                view.figure.canvas.mpl_connect("button_press_event", self._on_click)
-            self._canvases.children = [view.widget for view in self._views]
         for view, size in zip(self._views, sizes, strict=True):
             view.figure.clear()
             view.resize(size)
+            view.on_click(self._on_click)
+        self._canvases.children = [view.widget for view in self._views]
         self.figures = [view.figure for view in self._views]
 
     def _restore(self) -> dict[str, str]:
@@ -322,7 +326,7 @@ class GraphWidget:
     def close(self) -> None:
         """Close every widget and the canvases; the graph stops responding."""
         self.closed = True
-        _close_tree(self.view)
+        close_tree(self.view)
         for view in self._views:
             view.close()
 
@@ -453,10 +457,3 @@ class GraphWidget:
     def _report_error(self, details: str) -> None:
         self.errors.append_stderr(f"{CRASH}\n{details}")
         self._say("error", CRASH)
-
-
-def _close_tree(widget: widgets.Widget) -> None:
-    """Close a widget and, for a box, everything in it."""
-    for child in getattr(widget, "children", ()):
-        _close_tree(child)
-    widget.close()
