@@ -440,7 +440,7 @@ class GraphWidget:
             return
         right = {box_id: s.text for box_id, s in self.tutor.states().items() if s.status == RIGHT}
         if right != self._saved:
-            self._store.save(self._key, right)
+            self._store.update(self._key, right, before=self._saved)  # box by box: other kernels' stay
             self._saved = right
             self._show_notices()
 
