@@ -22,6 +22,7 @@ from ..diagram.layout import layout_graph
 from ..engine.graph import ComputationGraph
 from ..exercise.answers import format_number
 from ..exercise.tutor import BoxState, Feedback, Tutor
+from . import record
 from .canvas import FigureView, stacked_png
 from .progress import open_store, progress_key
 
@@ -335,11 +336,10 @@ class GraphWidget:
         """The widget, with a PNG of the diagram where no widget can be shown (nbconvert, GitHub)."""
         if self.closed:
             return {"text/plain": f"{self!r} (closed: run the cell again)"}
-        bundle = dict(self.view._repr_mimebundle_(**kwargs) or {})
-        bundle["text/plain"] = repr(self)
+        bundle = {**(self.view._repr_mimebundle_(**kwargs) or {}), "text/plain": repr(self)}
         self._displayed = True
         bundle["image/png"] = base64.b64encode(stacked_png([view.show() for view in self._views])).decode()
-        return bundle
+        return record.shown(self, bundle)  # also writes the answers (drawn by no front end) for a grader
 
     # -- thin handlers --------------------------------------------------------------------
 
