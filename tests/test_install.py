@@ -204,3 +204,33 @@ def test_the_sdist_runs_its_own_tests(dist, tmp_path):
         cwd=root, timeout=900,
     )  # fmt: skip
     assert " passed" in tests.stdout and "failed" not in tests.stdout
+
+
+def test_binder_sets_up_the_lessons_on_a_python_ci_tests(dist, tmp_path):
+    runtime = (REPO / "binder" / "runtime.txt").read_text().strip()
+    assert runtime.startswith("python-")
+    version = runtime.removeprefix("python-")
+    assert version in ("3.11", "3.12")  # the Pythons the smoke test above runs
+    python = python_or_skip(version)
+    sdist, _ = dist
+    with tarfile.open(sdist) as archive:
+        archive.extractall(tmp_path / "repo", filter="data")
+    (repo,) = (tmp_path / "repo").iterdir()
+    bin_ = fresh_venv(tmp_path / "venv", python)
+    env = {**CLEAN_ENV, "PATH": os.pathsep.join([str(bin_), CLEAN_ENV.get("PATH", "")])}
+    # repo2docker runs binder/postBuild at the top of the repository, its Python first on PATH.
+    built = subprocess.run(
+        ["bash", "binder/postBuild"], cwd=repo, env=env, capture_output=True, text=True, timeout=900
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    overrides = tmp_path / "venv" / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    settings = json.loads(overrides.read_text())
+    assert settings["@jupyterlab/notebook-extension:tracker"] == {"windowingMode": "none"}
+    pins = dict(line.split("==") for line in LOCK.read_text().split() if "==" in line)
+    shown = run(bin_ / "python", "-m", "pip", "list", "--format=json", cwd=tmp_path).stdout
+    installed = {p["name"].lower(): p["version"] for p in json.loads(shown)}
+    for name in ("jupyterlab", "ipympl", "ipywidgets", "numpy", "matplotlib"):
+        assert installed[name] == pins[next(k for k in pins if k.lower() == name)], name
+    assert "lab_utils_backprop" in installed or "lab-utils-backprop" in installed
+    run(bin_ / "backprop-lessons", tmp_path / "course", cwd=tmp_path)
+    assert sorted(p.name for p in (tmp_path / "course").iterdir()) == LESSONS
