@@ -28,7 +28,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest tests notebooks $(NBVAL)
 
 images: $(STAMP)
-	$(BIN)/python -m lab_utils_backprop images
+	$(BIN)/python -m lab_utils_backprop images --out images
+	$(BIN)/python -m lab_utils_backprop attach notebooks/*.ipynb
 
 notebooks: $(STAMP)
 	$(BIN)/python -m lab_utils_backprop restore notebooks/*.ipynb

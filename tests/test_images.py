@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from matplotlib.testing.compare import compare_images
 from PIL import Image
 
-from lab_utils_backprop.authoring.images import IMAGES, main, pictures
+from lab_utils_backprop.authoring.images import main, pictures
+
+#: The committed pictures: the repository's images/ (the command writes into ./images).
+IMAGES = Path(__file__).resolve().parents[1] / "images"
 
 STALE = "run `python -m lab_utils_backprop images` and commit images/"
 ORIGINAL_NAMES = [

@@ -31,7 +31,7 @@ def test_restore_stores_the_outputs_of_a_generated_lesson(tmp_path, capsys):
     shown = next(
         cell for cell in nbformat.read(path, as_version=4).cells if "interactive_graph" in cell.source
     )
-    assert "image/png" in shown.outputs[0].data
+    assert any("image/png" in output.get("data", {}) for output in shown.outputs)
 
 
 @pytest.mark.slow
@@ -63,3 +63,20 @@ def test_restore_reports_a_notebook_it_cannot_read_and_changes_nothing(tmp_path,
     assert main(["restore", str(path)]) == 2
     assert message in capsys.readouterr().err
     assert [p.read_text() for p in tmp_path.iterdir()] == ([] if text is None else [text])
+
+
+@pytest.mark.slow
+def test_restore_carries_the_linked_pictures_inside_the_notebook(tmp_path):
+    from nbformat.v4 import new_markdown_cell
+
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "g.png").write_bytes(b"\x89PNG picture")
+    path = tmp_path / "notebooks" / "lesson.ipynb"
+    path.parent.mkdir()
+    nb = new_notebook(cells=[new_markdown_cell("![the graph](../images/g.png)"), new_code_cell("print(1)")])
+    nbformat.write(nb, path)
+    assert main(["restore", str(path)]) == 0
+    cell = nbformat.read(path, as_version=4).cells[0]
+    assert cell.source == "![the graph](attachment:g.png)"
+    assert cell.attachments == {"g.png": {"image/png": "iVBORyBwaWN0dXJl"}}
+    assert printed(path) == "1\n"

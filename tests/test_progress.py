@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lab_utils_backprop.notebook import progress
+from lab_utils_backprop.notebook import progress, progress_file
 from lab_utils_backprop.notebook.progress import ProgressStore, ProgressWarning, graph_key
 
 EQUATIONS = "a = 2 + 3*w\nJ = a**2"
@@ -148,8 +148,9 @@ def test_nothing_is_written_until_there_is_something_to_keep(tmp_path, quiet):
 
 def test_default_file_is_in_a_folder_beside_the_notebook(tmp_path, monkeypatch, quiet):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JUPYTERHUB_USER", "ada")
     store = ProgressStore()
-    assert store.path == tmp_path / ".lab_utils_backprop" / "progress.json"
+    assert store.path == tmp_path / ".lab_utils_backprop" / "progress-ada.json"
     store.record("k", "a", "1")
     monkeypatch.chdir(tmp_path.parent)  # the store keeps its file
     assert store.path.is_file()
@@ -207,7 +208,7 @@ def test_no_temporary_file_is_left_behind(path, quiet):
     store = ProgressStore(path)
     for i in range(5):
         store.record("k", f"box{i}", str(i))
-    assert os.listdir(path.parent) == ["progress.json"]
+    assert sorted(os.listdir(path.parent)) == ["progress.json", "progress.json.lock"]
 
 
 def test_a_failed_replace_keeps_the_old_file_and_says_so_once(path, monkeypatch):
@@ -299,7 +300,9 @@ def test_a_directory_in_place_of_the_file_is_kept_aside(path):
     path.mkdir()
     (path / "inside.txt").write_text("keep me")
     store = ProgressStore(path)
-    with pytest.warns(ProgressWarning, match="was unreadable; it was kept as"):
+    with pytest.warns(
+        ProgressWarning, match=r"was unreadable \(it is a folder, not a file\); it was kept as"
+    ):
         store.record("k", "a", "1")
     [backup] = backups(path.parent)
     assert (backup / "inside.txt").read_text() == "keep me"
@@ -431,3 +434,172 @@ def test_very_long_text_round_trips(path):
     text = "\x00\ud800\u2028𝑥 \r\n" * 200_000
     ProgressStore(path).record("k", text[:1000], text)
     assert ProgressStore(path).load("k") == {text[:1000]: text}
+
+
+# Two kernels on one file
+
+WRITER = """
+import sys, time
+from pathlib import Path
+from lab_utils_backprop.notebook.progress import ProgressStore
+path, me, n = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+(path.parent / f"ready-{me}").touch()
+for _ in range(3000):  # start together (at most 30 s)
+    if len(list(path.parent.glob("ready-*"))) == 2:
+        break
+    time.sleep(0.01)
+store = ProgressStore(path)
+for i in range(n):
+    store.record("shared", f"{me}-{i}", str(i))  # the same graph in both kernels
+    store.record(f"only-{me}", f"box{i}", str(i))
+    if i % 10 == 9:
+        store.forget("shared", f"{me}-{i}")
+"""
+
+
+@pytest.mark.timeout(120)
+def test_two_kernels_writing_at_once_keep_every_answer(path):
+    n = 150
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), me, str(n)], stderr=subprocess.PIPE)
+        for me in ("one", "two")
+    ]
+    for writer in writers:
+        _, err = writer.communicate(timeout=110)
+        assert writer.returncode == 0, err.decode()
+    store = ProgressStore(path)
+    kept = {f"{me}-{i}": str(i) for me in ("one", "two") for i in range(n) if i % 10 != 9}
+    assert store.load("shared") == kept
+    for me in ("one", "two"):
+        assert store.load(f"only-{me}") == {f"box{i}": str(i) for i in range(n)}
+    assert store.notices == [] and tmp_files(path.parent) == []
+
+
+def test_a_store_applies_its_changes_to_what_another_wrote_meanwhile(path, quiet):
+    first, second = ProgressStore(path), ProgressStore(path)
+    first.record("k", "a", "1")
+    second.record("k", "b", "2")
+    first.forget("k", "a")
+    second.clear("j")
+    assert ProgressStore(path).load("k") == {"b": "2"}
+    first.clear("k")
+    assert not json.loads(path.read_text())["graphs"]
+
+
+# Shared folders: one file per user
+
+
+def test_the_default_file_is_named_for_the_user(tmp_path, monkeypatch, quiet):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    me = pwd.getpwuid(os.geteuid()).pw_name
+    assert ProgressStore().path.name == f"progress-{me}.json"
+    monkeypatch.setenv("JUPYTERHUB_USER", "ada lovelace/../x")
+    assert ProgressStore().path.name == "progress-ada_lovelace_.._x.json"
+
+
+def _student_in_shared_folder(folder, box):
+    os.chdir(folder)
+    os.environ.pop("JUPYTERHUB_USER", None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any notice fails this student
+        store = ProgressStore()
+        store.record("k", box, "1")
+        assert ProgressStore().load("k") == {box: "1"}
+        assert store.notices == []
+
+
+def _exit_code_as(user, check, *args) -> int:
+    """Run ``check`` in a forked child that has become ``user``."""
+    account = pwd.getpwnam(user)
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.setgroups([])
+            os.setgid(account.pw_gid)
+            os.setuid(account.pw_uid)
+            check(*args)
+            code = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to act as two other users")
+def test_students_sharing_a_course_folder_each_keep_their_own_file():
+    course = Path(tempfile.mkdtemp(prefix="progress-course-"))
+    try:
+        course.chmod(0o1777)  # a common folder every student may write to
+        assert _exit_code_as("daemon", _student_in_shared_folder, course, "a") == 0
+        assert _exit_code_as("nobody", _student_in_shared_folder, course, "b") == 0
+        folder = course / ".lab_utils_backprop"
+        assert folder.stat().st_mode & 0o1022 == 0o1022  # others may add files, not remove them
+        files = {p.name: p.stat() for p in folder.glob("progress-*.json")}
+        assert sorted(files) == ["progress-daemon.json", "progress-nobody.json"]
+        assert {name: oct(info.st_mode & 0o777) for name, info in files.items()} == {
+            "progress-daemon.json": "0o600",
+            "progress-nobody.json": "0o600",
+        }
+    finally:
+        shutil.rmtree(course)
+
+
+def test_a_private_folder_stays_private(tmp_path, monkeypatch, quiet):
+    tmp_path.chmod(0o755)
+    monkeypatch.chdir(tmp_path)
+    ProgressStore().record("k", "a", "1")
+    assert (tmp_path / ".lab_utils_backprop").stat().st_mode & 0o7022 == 0
+
+
+# Things that are not a progress file, refused at once
+
+
+def fifo(p):
+    os.mkfifo(p)
+
+
+def link_to(device):
+    return lambda p: p.symlink_to(device)
+
+
+def huge(p):
+    with open(p, "wb") as file:
+        file.truncate(progress_file.MAX_BYTES + 1)  # sparse: no disk used
+
+
+SPECIAL = {
+    "a FIFO": (fifo, "it is a FIFO, not a file"),
+    "a link to /dev/urandom": (link_to("/dev/urandom"), "it is a device, not a file"),
+    "a link to /dev/zero": (link_to("/dev/zero"), "it is a device, not a file"),
+    "a link to nothing": (link_to("/nonexistent/progress.json"), "it is a link to nothing"),
+    "a huge file": (huge, "it is too large (8,388,609 bytes)"),
+}
+
+
+@pytest.mark.timeout(30)  # a hang fails here instead of stalling the suite
+@pytest.mark.parametrize("make, reason", SPECIAL.values(), ids=SPECIAL.keys())
+def test_a_special_file_is_refused_with_one_notice(path, make, reason):
+    make(path)
+    store = ProgressStore(path)
+    caught, answers = recorded_warnings(lambda: [store.load("k"), store.record("k", "a", "1")])
+    assert answers == [{}, None]
+    [backup] = backups(path.parent)
+    assert len(caught) == 1 and store.notices == [str(caught[0].message)]
+    assert store.notices[0] == (
+        f"Your saved progress file was unreadable ({reason}); it was kept as {backup.name} "
+        "and a new one started."
+    )
+    assert ProgressStore(path).load("k") == {"a": "1"}
+    assert path.is_file() and not path.is_symlink()
+
+
+def test_a_file_an_editor_saved_with_a_byte_order_mark_is_read(path, quiet):
+    doc = {"version": 1, "graphs": {"k": {"answers": {"a": "−4"}, "updated": ""}}}
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+    store = ProgressStore(path)
+    assert store.load("k") == {"a": "−4"}
+    store.record("k", "b", "2")
+    assert ProgressStore(path).load("k") == {"a": "−4", "b": "2"}

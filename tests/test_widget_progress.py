@@ -1,6 +1,8 @@
 """A graph's right answers are saved as the student goes and come back when the cell runs again."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -109,8 +111,44 @@ def test_a_folder_that_cannot_be_written_is_told_and_answers_still_count(make, t
 
 def test_default_progress_goes_beside_the_notebook_and_false_writes_nothing(make, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JUPYTERHUB_USER", "ada")
     make(config_nw0, progress=False).enter("11", "forward:a")
     assert list(tmp_path.iterdir()) == []
     make(config_nw0).enter("11", "forward:a")
-    assert (tmp_path / ".lab_utils_backprop" / "progress.json").exists()
+    assert (tmp_path / ".lab_utils_backprop" / "progress-ada.json").exists()
     assert make(config_nw0).summary() == "1/5 boxes right"
+
+
+STUDENT = """
+import sys, time
+from pathlib import Path
+from lab_utils_backprop.engine.examples import config_nw1
+from lab_utils_backprop.notebook.widget import GraphWidget
+path, half = Path(sys.argv[1]), int(sys.argv[2])
+widget = GraphWidget(config_nw1, progress=path)
+(path.parent / f"ready-{half}").touch()
+for _ in range(3000):  # both graphs are open before either answers (at most 30 s)
+    if len(list(path.parent.glob("ready-*"))) == 2:
+        break
+    time.sleep(0.01)
+for box in widget.tutor.boxes[half::2]:
+    widget.enter(str(box.answer), box.id)
+print(widget.summary())
+"""
+
+
+@pytest.mark.timeout(240)
+def test_one_lesson_open_in_two_kernels_keeps_every_right_answer(tmp_path):
+    path = tmp_path / "progress.json"
+    kernels = [
+        subprocess.Popen([sys.executable, "-c", STUDENT, str(path), str(half)], stdout=subprocess.PIPE)
+        for half in (0, 1)
+    ]
+    outputs = [kernel.communicate(timeout=230)[0].decode().strip() for kernel in kernels]
+    assert [kernel.returncode for kernel in kernels] == [0, 0]
+    assert outputs == ["7/13 boxes right", "6/13 boxes right"]
+    again = GraphWidget(config_nw1, progress=path)
+    try:
+        assert again.summary() == "13/13 boxes right"
+    finally:
+        again.close()

@@ -1,4 +1,4 @@
-"""``python -m lab_utils_backprop images [--out DIR]``: draw the lessons' pictures into images/.
+"""``python -m lab_utils_backprop images [--out DIR]``: draw the lessons' pictures into ./images.
 
 Every picture is drawn from an example graph, none by hand. The files keep the original
 lab's names (``C2_W2_BP_network0.PNG``, ...) so its notebooks still find them. Output is
@@ -17,8 +17,9 @@ from ..engine.graph import ComputationGraph
 
 __all__ = ["IMAGES", "main", "pictures", "write_images"]
 
-#: The repository's images/ folder, next to the package.
-IMAGES = Path(__file__).resolve().parents[2] / "images"
+#: Where ``images`` writes by default: ./images in the current folder, never into the package
+#: (``make images`` runs it at the top of the repository).
+IMAGES = Path("images")
 
 
 def pictures() -> dict[str, tuple[ComputationGraph, Layout]]:
@@ -60,7 +61,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m lab_utils_backprop images", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--out", type=Path, default=IMAGES, help=f"folder to write into (default: {IMAGES})")
+    parser.add_argument(
+        "--out", type=Path, default=IMAGES, help=f"folder to write into (default: ./{IMAGES})"
+    )
     args = parser.parse_args(argv)
     written = write_images(args.out)
     print(f"wrote {len(written)} images to {args.out}")

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import nbformat
 
+from .attachments import attach_images
+
 __all__ = ["CELL_TIMEOUT", "CellError", "execute_notebook", "restore_outputs", "write_notebook"]
 
 #: Seconds a single cell may run before execution gives up.
@@ -116,10 +118,13 @@ def write_notebook(nb, path) -> None:
 def restore_outputs(path, timeout: int = CELL_TIMEOUT) -> None:
     """Re-execute the notebook at ``path`` and store its outputs in place (after an edit).
 
-    It runs in a fresh kernel in its own folder, as nbval runs it. A notebook whose cell
+    It runs in a fresh kernel in its own folder, as nbval runs it. The pictures its markdown
+    links are carried inside it first (:func:`.attachments.attach_images`), so the stored
+    notebook shows them wherever it goes. A notebook whose cell
     fails is left untouched and a :class:`CellError` raised; one that cannot be read raises
     ``OSError``, ``nbformat.reader.NotJSONError`` or ``nbformat.ValidationError``.
     """
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
+    attach_images(nb, path.parent)
     write_notebook(execute_notebook(nb, path.parent, timeout), path)

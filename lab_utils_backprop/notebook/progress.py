@@ -1,10 +1,15 @@
-"""Save and restore what a student has answered right, one small JSON file per folder.
+"""Save and restore what a student has answered right, one small JSON file per user and folder.
 
-The file lives beside the notebook, in ``.lab_utils_backprop/progress.json`` (the kernel's
-working directory is the notebook's folder in Jupyter). Each graph has its own entry, keyed by
-:func:`graph_key`, so editing an exercise starts it afresh instead of restoring stale answers::
+The file lives beside the notebook, in ``.lab_utils_backprop/progress-USER.json`` (the
+kernel's working directory is the notebook's folder in Jupyter; USER is the JupyterHub or
+login name, so students sharing a course folder each keep their own). Each graph has its own
+entry, keyed by :func:`graph_key`, so editing an exercise starts it afresh instead of
+restoring stale answers::
 
     {"version": 1, "graphs": {key: {"answers": {box_id: text}, "updated": iso8601}}}
+
+Two kernels on one file (two lessons open at once) keep each other's answers: a store keeps
+its own changes box by box and, under a lock, applies them to what is on disk.
 
 No method of :class:`ProgressStore` raises for a problem with the file or its folder: the
 lesson goes on in memory, and the problem is told once per store, both as a
@@ -13,24 +18,31 @@ lesson goes on in memory, and the problem is told once per store, both as a
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from .progress_file import (
+    NotAProgressFileError,
+    NotARegularFileError,
+    default_path,
+    locked,
+    make_folder,
+    parse,
+    read_file,
+    write_atomically,
+)
+
 __all__ = ["ProgressStore", "ProgressWarning", "graph_key"]
 
 VERSION = 1
-DEFAULT_FOLDER = ".lab_utils_backprop"
-DEFAULT_FILENAME = "progress.json"
 
-_CORRUPT = "Your saved progress file was unreadable; it was kept as {name} and a new one started."
+_CORRUPT = "Your saved progress file was unreadable{why}; it was kept as {name} and a new one started."
 _STUCK = (
     "Your saved progress file {name} was unreadable ({reason}) and could not be kept aside "
     "({error}); it was left as it is, and your answers count in this session only."
@@ -40,10 +52,6 @@ _UNSAVED = "Progress can't be saved here ({reason}); your answers still count in
 
 class ProgressWarning(UserWarning):
     """A problem with the progress file; the lesson goes on without it."""
-
-
-class _NotAProgressFileError(ValueError):
-    """The file is readable JSON of the wrong shape or version."""
 
 
 def graph_key(equations: str | Iterable[str], values: Mapping, params=None) -> str:
@@ -89,15 +97,16 @@ def graph_key(equations: str | Iterable[str], values: Mapping, params=None) -> s
 class ProgressStore:
     """The right answers of every graph, kept in one JSON file.
 
-    Every change re-reads the file and writes it whole and atomically (a temporary file in the
-    same folder, flushed, synced, then ``os.replace``), so stores of different graphs on one
-    file keep each other's entries. Two stores writing the *same* key race, and the last
-    writer wins.
+    The store keeps its own changes (a box answered, a box forgotten, a graph cleared) in
+    order until they reach the disk. Every change takes the file's lock, re-reads the file,
+    applies those changes to what it holds and writes it whole and atomically (a temporary
+    file in the same folder, flushed, synced, then ``os.replace``). So stores of one file in
+    two kernels, even on the same graph, keep every answer each of them gave.
 
     Parameters
     ----------
     path : path-like, optional
-        The file; by default ``.lab_utils_backprop/progress.json`` in the current folder.
+        The file; by default ``.lab_utils_backprop/progress-USER.json`` in the current folder.
 
     Attributes
     ----------
@@ -116,12 +125,12 @@ class ProgressStore:
     """
 
     def __init__(self, path: str | os.PathLike | None = None):
-        default = Path.cwd() / DEFAULT_FOLDER / DEFAULT_FILENAME
-        self.path = default if path is None else Path(path).absolute()
+        self.path = default_path(Path.cwd()) if path is None else Path(path).absolute()
         self.notices: list[str] = []
         self._reported: set[str] = set()
-        # Entries not yet on disk (None: to be removed); they win over the file.
-        self._pending: dict[str, dict | None] = {}
+        # Changes not yet on disk, in order: (key, box_id, text), text None to forget the box,
+        # box_id None to clear the graph.
+        self._pending: list[tuple[str, str | None, str | None]] = []
 
     def __repr__(self) -> str:
         return f"ProgressStore({str(self.path)!r})"
@@ -129,8 +138,8 @@ class ProgressStore:
     def load(self, key: str) -> dict[str, str]:
         """Return the graph's saved answers, box id to text (a new dict, empty if none)."""
         _check_str(key=key)
-        entry = self._pending[key] if key in self._pending else (self._read() or {}).get(key)
-        return dict(entry["answers"]) if entry else {}
+        graphs = _apply(self._read() or {}, self._pending)
+        return dict(graphs[key]["answers"]) if key in graphs else {}
 
     def save(self, key: str, answers: Mapping[str, str]) -> None:
         """Replace the graph's answers with ``answers`` (empty: drop the graph's entry)."""
@@ -138,42 +147,52 @@ class ProgressStore:
         answers = dict(answers)
         for box_id, text in answers.items():
             _check_str(box_id=box_id, text=text)
-        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        self._commit(key, {"answers": answers, "updated": now} if answers else None)
+        self._commit([(key, None, None)] + [(key, box_id, text) for box_id, text in answers.items()])
+
+    def update(self, key: str, answers: Mapping[str, str], before: Mapping[str, str]) -> None:
+        """Save what changed from ``before`` to ``answers``, box by box, keeping other boxes.
+
+        Unlike :meth:`save`, boxes another kernel saved meanwhile stay (a widget calls this).
+        """
+        _check_str(key=key)
+        changes = [(key, box_id, text) for box_id, text in answers.items() if before.get(box_id) != text]
+        changes += [(key, box_id, None) for box_id in before if box_id not in answers]
+        for _, box_id, text in changes:
+            _check_str(box_id=box_id, text=text if text is not None else "")
+        self._commit(changes)
 
     def record(self, key: str, box_id: str, text: str) -> None:
         """Add one right answer to the graph's progress and save."""
         _check_str(key=key, box_id=box_id, text=text)
-        answers = self.load(key)
-        if answers.get(box_id) != text:
-            self.save(key, {**answers, box_id: text})
+        self._commit([(key, box_id, text)])
 
     def forget(self, key: str, box_id: str) -> None:
         """Remove one box's answer from the graph's progress and save."""
         _check_str(key=key, box_id=box_id)
-        answers = self.load(key)
-        if answers.pop(box_id, None) is not None:
-            self.save(key, answers)
+        self._commit([(key, box_id, None)])
 
     def clear(self, key: str) -> None:
         """Drop all of the graph's progress (the widget asks for confirmation first)."""
         _check_str(key=key)
-        self._commit(key, None)
+        self._commit([(key, None, None)])
 
-    def _commit(self, key: str, entry: dict | None) -> None:
-        self._pending[key] = entry
+    def _commit(self, changes: list) -> None:
+        self._pending.extend(changes)
         graphs = self._read()
         if graphs is None:  # a file we must not overwrite; already reported
             return
-        updated = dict(graphs)
-        for k, e in self._pending.items():
-            if e is None:
-                updated.pop(k, None)
-            elif k not in updated or updated[k]["answers"] != e["answers"]:
-                updated[k] = e
-        if updated != graphs:
+        if _apply(graphs, self._pending) != graphs:  # else nothing to write: no folder, no lock
             try:
-                self._write(updated)
+                make_folder(self.path.parent)
+                with locked(self.path):
+                    graphs = self._read()  # what other kernels wrote meanwhile
+                    if graphs is None:
+                        return
+                    updated = _apply(graphs, self._pending)
+                    if updated != graphs:
+                        doc = {"version": VERSION, "graphs": updated}
+                        data = json.dumps(doc, sort_keys=True, separators=(",", ":")).encode("ascii")
+                        write_atomically(self.path, data + b"\n")
             except OSError as exc:
                 self._report("unsaved", _UNSAVED.format(reason=_reason(exc)))
                 return
@@ -182,16 +201,16 @@ class ProgressStore:
     def _read(self) -> dict | None:
         """Return the file's graphs; {} if there is none; None if it must be left alone."""
         try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
-            return {}
-        except (IsADirectoryError, PermissionError) as exc:
+            data = read_file(self.path)
+        except (PermissionError, NotAProgressFileError) as exc:
             return self._set_aside(exc)
         except OSError as exc:
             self._report("unsaved", _UNSAVED.format(reason=_reason(exc)))
             return None
+        if data is None:
+            return {}
         try:
-            return _parse(data)
+            return parse(data, VERSION)
         except (ValueError, RecursionError) as exc:
             return self._set_aside(exc)
 
@@ -210,24 +229,8 @@ class ProgressStore:
             self._report("corrupt", message)
             self._reported.add("unsaved")  # the message above says so already
             return None
-        self._report("corrupt", _CORRUPT.format(name=backup.name))
+        self._report("corrupt", _CORRUPT.format(why=_why(problem), name=backup.name))
         return {}
-
-    def _write(self, graphs: dict) -> None:
-        doc = {"version": VERSION, "graphs": graphs}
-        data = json.dumps(doc, sort_keys=True, separators=(",", ":")).encode("ascii") + b"\n"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as file:
-                file.write(data)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
 
     def _report(self, problem: str, message: str) -> None:
         if problem not in self._reported:
@@ -240,23 +243,20 @@ class ProgressStore:
             warnings.warn(message, ProgressWarning, stacklevel=level)
 
 
-def _parse(data: bytes) -> dict:
-    """Return the graphs of a progress file; ValueError if the bytes are not one."""
-    doc = json.loads(data.decode("utf-8"))
-    if not isinstance(doc, dict) or type(doc.get("version")) is not int:
-        raise _NotAProgressFileError("not a progress file")
-    if doc["version"] != VERSION:
-        raise _NotAProgressFileError(f"unknown version {doc['version']}")
-    graphs = doc.get("graphs")
-    if not isinstance(graphs, dict):
-        raise _NotAProgressFileError("no graphs")
-    for entry in graphs.values():
-        answers = entry.get("answers") if isinstance(entry, dict) else None
-        if not isinstance(answers, dict) or not isinstance(entry.get("updated", ""), str):
-            raise _NotAProgressFileError("a graph entry of the wrong shape")
-        if not all(isinstance(text, str) for text in answers.values()):
-            raise _NotAProgressFileError("an answer that is not text")
-    return {key: {"answers": e["answers"], "updated": e.get("updated", "")} for key, e in graphs.items()}
+def _apply(graphs: dict, changes: list) -> dict:
+    """``graphs`` with ``changes`` applied in order (a new dict; entries left empty are dropped)."""
+    updated = {key: {"answers": dict(e["answers"]), "updated": e["updated"]} for key, e in graphs.items()}
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    for key, box_id, text in changes:
+        answers = updated.setdefault(key, {"answers": {}, "updated": now})["answers"]
+        if box_id is None:
+            answers.clear()
+        elif text is None:
+            answers.pop(box_id, None)
+        elif answers.get(box_id) != text:
+            answers[box_id] = text
+            updated[key]["updated"] = now
+    return {key: e for key, e in updated.items() if e["answers"]}
 
 
 def _check_str(**arguments: object) -> None:
@@ -267,6 +267,11 @@ def _check_str(**arguments: object) -> None:
 
 def _reason(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+def _why(problem: Exception) -> str:
+    """What the notice says of the problem: the kind of thing found, not a parser's message."""
+    return f" ({problem})" if isinstance(problem, NotARegularFileError) else ""
 
 
 def _timestamp() -> str:

@@ -24,6 +24,7 @@ from ..engine.graph import ComputationGraph
 from ..exercise.answers import format_number
 from ..exercise.statuses import RIGHT, WRONG
 from ..exercise.tutor import BoxState, Feedback, Tutor
+from . import record
 from .canvas import FigureView, close_tree, stacked_png
 from .progress import open_store, progress_key
 
@@ -339,11 +340,10 @@ class GraphWidget:
         """The widget, with a PNG of the diagram where no widget can be shown (nbconvert, GitHub)."""
         if self.closed:
             return {"text/plain": f"{self!r} (closed: run the cell again)"}
-        bundle = dict(self.view._repr_mimebundle_(**kwargs) or {})
-        bundle["text/plain"] = repr(self)
+        bundle = {**(self.view._repr_mimebundle_(**kwargs) or {}), "text/plain": repr(self)}
         self._displayed = True
         bundle["image/png"] = base64.b64encode(stacked_png([view.show() for view in self._views])).decode()
-        return bundle
+        return record.shown(self, bundle)  # also writes the answers (drawn by no front end) for a grader
 
     # -- thin handlers --------------------------------------------------------------------
 
@@ -444,7 +444,7 @@ class GraphWidget:
             return
         right = {box_id: s.text for box_id, s in self.tutor.states().items() if s.status == RIGHT}
         if right != self._saved:
-            self._store.save(self._key, right)
+            self._store.update(self._key, right, before=self._saved)  # box by box: other kernels' stay
             self._saved = right
             self._show_notices()
 
