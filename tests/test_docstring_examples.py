@@ -15,20 +15,7 @@ MODULES = sorted(
     if not m.name.endswith("__main__")
 )
 
-#: Examples known to be stale, owned elsewhere: strict, so fixing one turns this red until its
-#: line here goes. exercise_file's example names GraphError by its module before the restructure.
-STALE = {"lab_utils_backprop.authoring.exercise_file"}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="a stale example, see STALE"))
-        if name in STALE
-        else name
-        for name in MODULES
-    ],
-)
+@pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples_run(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS, verbose=False)
     assert result.failed == 0, (

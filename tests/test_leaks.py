@@ -57,6 +57,9 @@ def live_models() -> int:
 def rerun(kernel, config, run: int):
     """One run of the cell ``interactive_graph(config)``: shown, and a box answered."""
     kernel.run(run)
+    # The terminal shell keeps every display in its history (IPython 9); ipykernel's publisher
+    # does not by default (store_display_history=False), so neither does this kernel.
+    InteractiveShell.instance().history_manager.outputs.clear()
     graph = interactive_graph(config, progress=False)
     graph._repr_mimebundle_()  # what the notebook does with the cell's result
     box = graph.tutor.boxes[0]

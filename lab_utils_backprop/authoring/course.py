@@ -50,7 +50,7 @@ def copy_lessons(dest: str | os.PathLike, *, force: bool = False) -> tuple[list[
     >>> import tempfile
     >>> written, kept = copy_lessons(tempfile.mkdtemp())
     >>> sorted(p.name for p in written)[:2], kept
-    (['backprop_computation_graph.ipynb', 'fan_out.ipynb'], [])
+    (['backprop_computation_graph.ipynb', 'estimates.ipynb'], [])
     """
     notebooks, _ = course_folders()
     dest = Path(dest)

@@ -75,7 +75,7 @@ def parse_exercise(text: str, source: str = "<exercise>") -> dict:
     >>> parse_exercise('equations = "J = w**2"', "tiny.toml")
     Traceback (most recent call last):
     ...
-    lab_utils_backprop.equations.GraphError: tiny.toml: `values` is missing
+    lab_utils_backprop.engine.equations.GraphError: tiny.toml: `values` is missing
     """
     try:
         data = tomllib.loads(text)
