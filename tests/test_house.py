@@ -99,7 +99,6 @@ STILL_TO_SPLIT = {
     "lab_utils_backprop.diagram.layout": 323,
     "lab_utils_backprop.engine.graph": 366,
     "lab_utils_backprop.exercise.answers": 334,
-    "lab_utils_backprop.notebook.widget": 462,
 }
 
 

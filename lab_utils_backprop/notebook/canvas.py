@@ -69,6 +69,10 @@ class FigureView:
             canvas.header_visible = False
             canvas.footer_visible = False
             canvas.resizable = False
+            # Every frame whole: a frame sent while the page still loads the one before is
+            # dropped by ipympl's page, and a frame that only holds the changed pixels (its
+            # default, for an opaque figure) would lose those changes for good.
+            self.figure.patch.set_alpha(0.996)
             self.widget = canvas
         else:
             self.widget = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))

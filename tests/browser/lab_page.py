@@ -190,7 +190,7 @@ class LabPage:
 
     @staticmethod
     def text_input(cell: Locator) -> Locator:
-        return cell.locator(".widget-text input[type=text]")
+        return cell.locator(".lub-answer input[type=text]")
 
     def type_answer(self, cell: Locator, text: str) -> None:
         """Type into the cell's answer field and press Enter, the way a student submits."""

@@ -1,0 +1,127 @@
+"""The diagram of an interactive graph as strips, a figure each: building them, painting boxes, frames.
+
+A part of :class:`~.widget.GraphWidget` (a mixin, so that its figures, positions and
+repaints read as the widget's own). A diagram too wide for the notebook wraps into bands,
+each two strips (its graph, then its derivative columns); ipympl sends a whole figure's
+pixels for any change, so a repaint sends only its own strip's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from ..diagram.draw import Diagram
+from ..diagram.layout import layout_graph
+from ..exercise.tutor import Tutor
+from .canvas import FigureView, stacked_png
+
+__all__ = ["Strips"]
+
+
+class Strips:
+    """The figures of a graph widget and what paints them; needs ``tutor`` and ``_on_click``."""
+
+    def _init_strips(self) -> None:
+        self._views: list[FigureView] = []
+        self._diagrams: list[Diagram] = []
+        self._pending: dict[int, list] | None = None  # repaints waiting for the end of _one_frame
+
+    def _draw_strips(self, tutor: Tutor) -> None:
+        """A diagram of ``tutor``'s graph in each strip, every box that is not empty painted."""
+        strips = layout_graph(tutor.graph, tutor.boxes).strips()
+        self._make_views([strip.size for strip in strips])
+        self._diagrams = [
+            Diagram(tutor.graph, fig=view.figure, boxes=tutor.boxes, layout=strip)
+            for view, strip in zip(self._views, strips, strict=True)
+        ]
+        for box in tutor.boxes:
+            if tutor.state(box.id).status != "empty":
+                self._paint(box.id)
+
+    def _make_views(self, sizes: list[tuple[float, float]]) -> None:
+        """A figure per strip: those shown already, emptied and resized, or new ones for another count."""
+        if len(sizes) != len(self._views):
+            for view in self._views:
+                view.close()
+            self._views = [FigureView(size) for size in sizes]
+            for view in self._views:
+                view.figure.canvas.mpl_connect("button_press_event", self._on_click)
+            self._canvases.children = [view.widget for view in self._views]
+        for view, size in zip(self._views, sizes, strict=True):
+            view.figure.clear()
+            view.resize(size)
+        self.figures = [view.figure for view in self._views]
+
+    def figure_of(self, box_id: str):
+        """The figure a box is drawn in (one of :attr:`figures`), whose canvas takes its clicks."""
+        return self._diagram_of(box_id).fig
+
+    def display_position(self, box_id: str) -> tuple[float, float]:
+        """Where a box is drawn, in display pixels of its figure (origin bottom left), for a MouseEvent."""
+        return self._diagram_of(box_id).display_position(box_id)
+
+    def css_position(self, box_id: str) -> tuple[float, float]:
+        """Where a box is drawn, in CSS pixels from its canvas's top-left corner (for a browser)."""
+        view = self._views[self._diagrams.index(self._diagram_of(box_id))]
+        return view.css_position(*self.display_position(box_id))
+
+    def _diagram_of(self, box_id: str) -> Diagram:
+        return next(diagram for diagram in self._diagrams if box_id in diagram.box_ids)
+
+    def _paint(self, box_id: str) -> dict[int, list]:
+        """Set a box (and the note it may show) to its state in each strip drawing it: strip -> artists."""
+        state = self.tutor.state(box_id)
+        selected = box_id == self.tutor.selected
+        return {
+            strip: diagram.set_box(box_id, state.status, state.text, selected=selected)
+            for strip, diagram in enumerate(self._diagrams)
+            if diagram.shows(box_id)
+        }
+
+    def _repaint(self, box_ids: list[str]) -> None:
+        """Paint these boxes and show each strip's changes at once (inside :meth:`_one_frame`: at its end)."""
+        changed: dict[int, list] = {} if self._pending is None else self._pending
+        for box_id in box_ids:
+            for strip, artists in self._paint(box_id).items():
+                changed.setdefault(strip, []).extend(artists)
+        if self._pending is None:
+            self._show_frames(changed)
+
+    def _show_frames(self, changed: dict[int, list]) -> None:
+        for strip, artists in changed.items():
+            if artists:  # a strip whose note stayed as it was sends no frame
+                self._diagrams[strip].repaint(list(dict.fromkeys(artists)))
+                self._views[strip].refresh()
+
+    @contextlib.contextmanager
+    def _one_frame(self):
+        """Show the repaints asked for inside as one frame per strip, at the end.
+
+        One student action, one frame: ipympl's page drops a frame that arrives while the
+        one before it is still loading, and with it that frame's changes.
+        """
+        if self._pending is not None:  # already inside one
+            yield
+            return
+        self._pending = {}
+        try:
+            yield
+        finally:
+            changed, self._pending = self._pending, None
+            self._show_frames(changed)
+
+    def _box_at(self, event) -> str | None:
+        """The box under a mouse event on one of the canvases, if any."""
+        return next(d for d in self._diagrams if d.fig.canvas is event.canvas).box_at(event)
+
+    def _redraw_strips(self, displayed: bool) -> None:
+        """Draw every strip again (new numbers). A canvas draws a new figure when first shown,
+        but these may be shown already; a static image shown is rendered again."""
+        for diagram, view in zip(self._diagrams, self._views, strict=True):
+            diagram.repaint()
+            if displayed and not view.interactive:
+                view.show()
+
+    def _strips_png(self) -> bytes:
+        """The strips drawn and stacked as one PNG (where no widget can be shown)."""
+        return stacked_png([view.show() for view in self._views])
