@@ -497,3 +497,18 @@ def test_the_next_box_proposed_skips_those_already_right(make):
     widget.enter(format_number(widget.tutor.box(ids[1]).answer), ids[1])
     widget.enter(format_number(widget.tutor.box(ids[0]).answer), ids[0])
     assert widget.tutor.selected == ids[2]
+
+
+def test_after_a_button_the_keyboard_goes_where_typing_makes_sense(make, monkeypatch):
+    widget = make(config_nw0)
+    focused = []
+    for name, control in (("answer", widget.answer), ("list", widget.choose), ("no", widget.cancel)):
+        monkeypatch.setattr(control, "focus", lambda name=name: focused.append(name))
+    click(widget, "forward:a")
+    widget.buttons["Hint"].click()
+    widget.buttons["Reveal all"].click()
+    widget.buttons["Reset"].click()
+    widget.confirm.click()
+    widget.buttons["New numbers"].click()
+    # the click, Hint, Reveal all: the answer; Reset asks: "No"; after the reset, no box: the list
+    assert focused == ["answer", "answer", "answer", "no", "list", "list"]

@@ -101,6 +101,16 @@ class Controls:
         kind = state.status if state.status in (RIGHT, WRONG) else "info"
         self._say(kind, state.message or f"Type {what_box(self.tutor, box_id)}, then press Enter.")
 
+    def _focus_after(self, button: widgets.Button) -> None:
+        """Move the keyboard where typing makes sense after a button: the answer for a box
+        selected, else the box list; the safe "No" while Reset asks."""
+        if button is self.buttons["Reset"]:
+            self.cancel.focus()
+        elif self.tutor.selected is not None and button is not self.confirm:
+            self.answer.focus()
+        else:
+            self.choose.focus()
+
     def _set_text(self, text: str) -> None:
         self.answer.value = text
 

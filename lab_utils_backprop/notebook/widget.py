@@ -277,9 +277,10 @@ class GraphWidget(Controls, Strips, SavedAnswers):
         self.enter(text)
 
     @_shown_errors
-    def _on_button(self, action, _button) -> None:
-        """Any button: call the public method it stands for."""
+    def _on_button(self, action, button) -> None:
+        """Any button: call the public method it stands for; the keyboard goes on from there."""
         action()
+        self._focus_after(button)
 
     @_shown_errors
     def _on_change(self, box_ids: list[str]) -> None:
