@@ -512,3 +512,27 @@ def test_after_a_button_the_keyboard_goes_where_typing_makes_sense(make, monkeyp
     widget.buttons["New numbers"].click()
     # the click, Hint, Reveal all: the answer; Reset asks: "No"; after the reset, no box: the list
     assert focused == ["answer", "answer", "answer", "no", "list", "list"]
+
+
+@pytest.mark.parametrize(
+    "graph", [config_nw1, config_fanout, config_neuron], ids=["nw1", "fan-out", "neuron"]
+)
+def test_the_diagram_fits_the_width_the_page_reports_and_follows_it(make, graph):
+    from lab_utils_backprop.notebook.strips import MIN_DPI
+
+    widget = make(graph)
+    widget.enter(format_number(widget.tutor.boxes[0].answer), widget.tutor.boxes[0].id)
+    for width in (1880, 780, 560, 1180):
+        widget.fit(width)
+        sizes = [figure.bbox.width for figure in widget.figures]
+        assert max(sizes) <= width, f"{sizes} px wide for {width} px"
+        assert min(figure.dpi for figure in widget.figures) >= MIN_DPI
+        first = widget.tutor.boxes[0].id  # still painted right after a re-wrap, and still takes clicks
+        assert widget.box_text(first).endswith("✓")
+        last = widget.tutor.boxes[-1].id
+        click(widget, last)
+        assert widget.tutor.selected == last
+    widget.fit(560)
+    narrow = len(widget.figures)
+    widget.fit(1880)
+    assert len(widget.figures) <= narrow

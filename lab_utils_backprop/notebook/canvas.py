@@ -38,8 +38,10 @@ class FigureView:
     Parameters
     ----------
     size : (float, float)
-        Width and height in inches. The dpi is ``draw.DPI``, or lower for a figure wider
-        than ``MAX_CSS_WIDTH`` pixels at that dpi.
+        Width and height in inches.
+    dpi : float, optional
+        CSS pixels per inch; by default ``draw.DPI``, or lower for a figure wider than
+        ``MAX_CSS_WIDTH`` pixels at that dpi.
 
     Examples
     --------
@@ -49,11 +51,12 @@ class FigureView:
     >>> view.close()
     """
 
-    def __init__(self, size: tuple[float, float]):
+    def __init__(self, size: tuple[float, float], dpi: float | None = None):
         # ioff: ipympl and the inline backend would otherwise queue the figure for display
         # at the end of the cell, beside (not inside) our widget.
         with plt.ioff():
-            self._manager = plt.new_figure_manager(1, figsize=size, dpi=min(DPI, MAX_CSS_WIDTH / size[0]))
+            self.dpi = dpi or min(DPI, MAX_CSS_WIDTH / size[0])
+            self._manager = plt.new_figure_manager(1, figsize=size, dpi=self.dpi)
         self.figure: Figure = self._manager.canvas.figure
         canvas = self.figure.canvas
         # A diagram has no view to change: with the canvas focused, matplotlib's default keys

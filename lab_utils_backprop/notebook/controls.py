@@ -64,6 +64,7 @@ class Controls:
         self.choose.observe(self._on_choose, names="value")
         self.answer = AnswerInput(description="Answer:", placeholder="a number, then Enter")
         self.answer.on_submit(self._on_submit)
+        self.answer.on_width(self._on_width)
         self.message = widgets.HTML()
         self.notice = widgets.HTML()  # problems with the progress file, told once and kept in view
         self.score = widgets.Label(layout=widgets.Layout(width="auto", overflow="visible"))
@@ -137,7 +138,7 @@ class Controls:
     def _control_rows(self) -> list[widgets.Widget]:
         """What is shown under the diagram, top to bottom."""
         return [
-            widgets.HBox([self.choose, self.answer]),
+            widgets.HBox([self.choose, self.answer], layout={"flex_flow": "row wrap"}),
             self.message,
             self.notice,
             widgets.HBox([*self.buttons.values(), self.score], layout={"flex_flow": "row wrap"}),

@@ -16,7 +16,8 @@ answer input and focuses it at once, in the page: what is typed right after a cl
 there, however fast, and a text the kernel sends for the input (it may be on its way) does
 not replace what the student typed since. A key pressed on a focused canvas goes to the answer
 too; Tab leaves. Enter sends the text as a message, in order with the canvas's own messages,
-so the kernel judges it for the box the click chose.
+so the kernel judges it for the box the click chose. And it tells the kernel the width the
+page gives the graph, when shown and when it changes, so the diagram is wrapped to fit it.
 
 .. _anywidget: https://anywidget.dev
 """
@@ -63,16 +64,38 @@ function onMousedown(event) {
   answer.focus();
 }
 
+// The width the page gives the graph, once shown and whenever it changes (a window or a
+// side panel resized), so that the kernel wraps the diagram to fit it.
+function reportWidth(model, el, tries) {
+  const graph = el.closest(GRAPH);
+  if (!graph) {
+    if (tries > 0) requestAnimationFrame(() => reportWidth(model, el, tries - 1));
+    return;
+  }
+  const area = graph.parentElement;
+  let sent = 0, timer = null;
+  new ResizeObserver(() => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const width = Math.floor(area.clientWidth) - 12;  // room for the canvases' borders
+      if (width > 0 && Math.abs(width - sent) >= 4) {
+        sent = width;
+        model.send({ event: "width", px: width });
+      }
+    }, 100);
+  }).observe(area);
+}
+
 function render({ model, el }) {
   el.classList.add("lub-answer");
-  el.style.cssText = "display: flex; align-items: center; gap: 6px; margin: 2px 0;";
+  el.style.cssText = "display: flex; align-items: center; gap: 6px; margin: 2px 0; max-width: 100%;";
   const label = document.createElement("label");
   const input = document.createElement("input");
   input.type = "text";
   input.autocomplete = "off";
-  input.style.cssText = "width: 14em; font: inherit; padding: 2px 6px;";
+  input.style.cssText = "width: 14em; min-width: 6em; flex: 0 1 auto; font: inherit; padding: 2px 6px;";
   label.append(document.createElement("span"), input);
-  label.style.cssText = "display: flex; align-items: center; gap: 6px; white-space: nowrap;";
+  label.style.cssText = "display: flex; align-items: center; gap: 6px; white-space: nowrap; max-width: 100%;";
   el.append(label);
   const show = () => {
     label.firstChild.textContent = model.get("description");
@@ -89,9 +112,18 @@ function render({ model, el }) {
   });
   model.on("change:description change:placeholder", show);
   model.on("change:value", fill);
+  // ipympl leaves a closed canvas's element in the page: drop those of earlier strips.
+  model.on("change:strips", () => {
+    const graph = el.closest(GRAPH), live = model.get("strips");
+    if (!graph || !live) return;
+    for (const old of graph.querySelectorAll('[class*="lub-strips-"]')) {
+      if (!old.classList.contains(live)) old.remove();
+    }
+  });
   model.on("msg:custom", (message) => { if (message.event === "focus") input.focus(); });
   show();
   fill();
+  requestAnimationFrame(() => reportWidth(model, el, 600));
   if (!window[INSTALLED]) {
     window[INSTALLED] = true;
     // Keys captured on window: before ipympl's handlers on the canvas and JupyterLab's keymap.
@@ -122,15 +154,20 @@ class AnswerInput(anywidget.AnyWidget):
     value = traitlets.Unicode("").tag(sync=True)  # the text shown (a student's typing wins, see above)
     description = traitlets.Unicode("").tag(sync=True)
     placeholder = traitlets.Unicode("").tag(sync=True)
+    strips = traitlets.Unicode("").tag(sync=True)  # the class of the graph's canvases now shown
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._submitted = []
+        self._submitted, self._widths = [], []
         self.on_msg(self._handle_page_message)
 
     def on_submit(self, callback) -> None:
         """Call ``callback(text)`` on each Enter."""
         self._submitted.append(callback)
+
+    def on_width(self, callback) -> None:
+        """Call ``callback(css_px)`` with the width the page gives the graph, when shown and changed."""
+        self._widths.append(callback)
 
     def submit(self, text: str) -> None:
         """What Enter in the page does: the text typed goes to the callbacks."""
@@ -143,5 +180,10 @@ class AnswerInput(anywidget.AnyWidget):
         self.send({"event": "focus"})
 
     def _handle_page_message(self, _widget, content, _buffers) -> None:
-        if isinstance(content, dict) and content.get("event") == "submit":
+        if not isinstance(content, dict):
+            return
+        if content.get("event") == "submit":
             self.submit(str(content.get("text", "")))
+        elif content.get("event") == "width" and isinstance(content.get("px"), (int, float)):
+            for callback in self._widths:
+                callback(content["px"])

@@ -10,40 +10,79 @@ from __future__ import annotations
 
 import contextlib
 
-from ..diagram.draw import Diagram
+from ..diagram.draw import DPI, Diagram
 from ..diagram.layout import layout_graph
 from ..exercise.tutor import Tutor
-from .canvas import FigureView, stacked_png
+from .canvas import MAX_CSS_WIDTH, FigureView, stacked_png
+
+MIN_DPI = 75  # the smallest a whole graph is shown rather than wrapped: its maths stays legible
+MIN_WIDTH = 320  # CSS px: narrower than this, the graph is cut rather than wrapped into slivers
 
 __all__ = ["Strips"]
 
 
 class Strips:
-    """The figures of a graph widget and what paints them; needs ``tutor`` and ``_on_click``."""
+    """The figures of a graph widget and what paints them; needs ``tutor``, ``answer``, ``_on_click``."""
 
     def _init_strips(self) -> None:
+        self._width = MAX_CSS_WIDTH  # CSS px the page gives the graph, as it last said
+        self._generation = 0  # canvases made anew so far: their class tells the page which are shown
         self._views: list[FigureView] = []
         self._diagrams: list[Diagram] = []
         self._pending: dict[int, list] | None = None  # repaints waiting for the end of _one_frame
 
     def _draw_strips(self, tutor: Tutor) -> None:
-        """A diagram of ``tutor``'s graph in each strip, every box that is not empty painted."""
-        strips = layout_graph(tutor.graph, tutor.boxes).strips()
-        self._make_views([strip.size for strip in strips])
+        """A diagram of ``tutor``'s graph in each strip, every box not empty (or selected) painted."""
+        strips, dpi = self._fitted(tutor)
+        self._make_views([strip.size for strip in strips], dpi)
         self._diagrams = [
             Diagram(tutor.graph, fig=view.figure, boxes=tutor.boxes, layout=strip)
             for view, strip in zip(self._views, strips, strict=True)
         ]
         for box in tutor.boxes:
-            if tutor.state(box.id).status != "empty":
+            if tutor.state(box.id).status != "empty" or box.id == tutor.selected:
                 self._paint(box.id)
 
-    def _make_views(self, sizes: list[tuple[float, float]]) -> None:
-        """A figure per strip: those shown already, emptied and resized, or new ones for another count."""
-        if len(sizes) != len(self._views):
+    def _fitted(self, tutor: Tutor) -> tuple[list, float]:
+        """The strips and the dpi that fit ``self._width`` CSS px: the whole graph a little
+        smaller if it stays legible (``MIN_DPI``), else wrapped into bands at ``DPI``."""
+        whole = layout_graph(tutor.graph, tutor.boxes)
+        layout = whole
+        if whole.size[0] * MIN_DPI > self._width:
+            layout = layout_graph(tutor.graph, tutor.boxes, max_width=self._width / DPI)
+        return layout.strips(), min(DPI, self._width / layout.size[0])
+
+    def _fit(self, width: float) -> bool:
+        """Fit the strips to ``width`` CSS px; True if they changed (then they are drawn anew)."""
+        before = ([view.figure.get_size_inches().tolist() for view in self._views], self._views[0].dpi)
+        self._width = max(float(width), MIN_WIDTH)
+        strips, dpi = self._fitted(self.tutor)
+        if before == ([list(strip.size) for strip in strips], dpi):
+            return False
+        self._draw_strips(self.tutor)
+        return True
+
+    def fit(self, width: float) -> None:
+        """Fit the diagram to ``width`` CSS px: wrapped anew, or a little smaller, if it must.
+
+        The page reports the width it gives the graph when it shows it, and again when it
+        changes; a wide graph is drawn smaller or wrapped into bands to fit.
+        """
+        with self._one_frame():
+            if self._fit(width):
+                self._redraw_strips(self._displayed)
+
+    def _make_views(self, sizes: list[tuple[float, float]], dpi: float) -> None:
+        """A figure per strip: those shown already, emptied and resized, or new ones for another
+        count or dpi (a canvas keeps the dpi it was made with)."""
+        if len(sizes) != len(self._views) or any(view.dpi != dpi for view in self._views):
             for view in self._views:
                 view.close()
-            self._views = [FigureView(size) for size in sizes]
+            self._views = [FigureView(size, dpi) for size in sizes]
+            self._generation += 1
+            for view in self._views:
+                view.widget.add_class(f"lub-strips-{self._generation}")
+            self.answer.strips = f"lub-strips-{self._generation}"
             for view in self._views:
                 view.figure.canvas.mpl_connect("button_press_event", self._on_click)
             self._canvases.children = [view.widget for view in self._views]

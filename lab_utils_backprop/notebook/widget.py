@@ -80,7 +80,7 @@ class GraphWidget(Controls, Strips, SavedAnswers):
         self.closed = False
         self._make_controls()
         self._init_strips()
-        self._canvases = widgets.VBox()
+        self._canvases = widgets.VBox(layout={"overflow": "hidden"})  # nothing scrolls inside
         self._displayed = False  # True once the widget was shown (a static image then follows changes)
         self._start(Tutor(graph))
         self.view = widgets.VBox([self._canvases, *self._control_rows()])
@@ -275,6 +275,10 @@ class GraphWidget(Controls, Strips, SavedAnswers):
     @_shown_errors
     def _on_submit(self, text: str) -> None:
         self.enter(text)
+
+    @_shown_errors
+    def _on_width(self, width: float) -> None:
+        self.fit(width)
 
     @_shown_errors
     def _on_button(self, action, button) -> None:

@@ -1,0 +1,74 @@
+"""Every graph of the three lessons fits the width JupyterLab gives it, measured in the page.
+
+One server serves copies of the three lessons; one page opens each, runs it, and measures
+every graph at 1280x900 with the file browser open, then at 900 px wide (the graph is
+wrapped anew as the width changes): no horizontal scroll in its output, no canvas or
+control past the output's right edge, no element scrolling inside the graph (ipympl's
+hidden toolbar once stuck out below a short figure), no button or summary cut short.
+"""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from conftest import REPO
+from lab_page import LabPage
+from lab_server import JupyterLabServer
+from student import eventually
+
+pytestmark = pytest.mark.browser
+
+LESSONS = ["backprop_computation_graph.ipynb", "fan_out.ipynb", "sigmoid_neuron.ipynb"]
+WIDTHS = [1280, 900]
+
+# Each graph's problems, as text; an empty list when it fits.
+MEASURE_JS = """() => [...document.querySelectorAll(".lub-graph")].map((graph, index) => {
+    const problems = [], area = graph.parentElement, edge = area.getBoundingClientRect().right + 1;
+    if (area.scrollWidth > area.clientWidth + 1)
+        problems.push(`scrolls sideways (${area.scrollWidth} > ${area.clientWidth})`);
+    for (const element of graph.querySelectorAll("*")) {
+        const box = element.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) continue;
+        const name = element.className || element.tagName;
+        if (box.right > edge) problems.push(`${name} ends at ${box.right} past ${edge}`);
+        const style = getComputedStyle(element);
+        if (/(auto|scroll)/.test(style.overflowY) && element.scrollHeight > element.clientHeight + 1)
+            problems.push(`${name} scrolls inside (${element.scrollHeight} > ${element.clientHeight})`);
+        if ((element.matches("button, .widget-label")) && element.scrollWidth > element.clientWidth + 1)
+            problems.push(`"${element.textContent}" cut (${element.scrollWidth} > ${element.clientWidth})`);
+    }
+    return [index, problems];
+})"""
+
+
+@pytest.fixture(scope="module")
+def lessons_server(chromium, scratch):
+    root = scratch / "jupyter" / "root" / "notebooks"
+    root.mkdir(parents=True)
+    for name in LESSONS:
+        lesson = nbformat.read(REPO / "notebooks" / name, as_version=4)
+        lesson.metadata.pop("widgets", None)
+        for cell in lesson.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        nbformat.write(lesson, root / name)
+    with JupyterLabServer(root.parent, scratch / "jupyter", pythonpath=REPO) as server:
+        yield server
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_every_graph_fits_at_1280_with_the_file_browser_open_and_at_900(lessons_server, browser_page, name):
+    page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    lab = LabPage(page)
+    lab.open_notebook(lessons_server.url, f"notebooks/{name}")
+    assert page.locator(".jp-FileBrowser").is_visible(), "the file browser is open, as a student has it"
+    lab.run_all_cells()
+    graphs = page.locator(".lub-graph")
+    assert graphs.count() >= 1
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        fits = [[index, []] for index in range(graphs.count())]
+        seen = eventually(lambda: page.evaluate(MEASURE_JS), fits, timeout=20)
+        assert seen == fits, f"at {width} px: {seen}"
+    page.set_viewport_size({"width": 1280, "height": 1000})
