@@ -76,6 +76,7 @@ class FigureView:
             # dropped by ipympl's page, and a frame that only holds the changed pixels (its
             # default, for an opaque figure) would lose those changes for good.
             self.figure.patch.set_alpha(0.996)
+            canvas.send_json = _without_capture_scroll(canvas.send_json)
             self.widget = canvas
         else:
             self.widget = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
@@ -115,6 +116,21 @@ class FigureView:
         for widget in (self.widget, getattr(self._manager, "toolbar", None)):
             if isinstance(widget, widgets.Widget):
                 widget.close()
+
+
+def _without_capture_scroll(send_json):
+    """``send_json`` that keeps matplotlib's ``capture_scroll`` event from the page.
+
+    matplotlib 3.10+ sends it to every new page view; ipympl 0.10's page has no handler
+    and logs "No handler for the 'capture_scroll' message type" in the console each time.
+    A diagram never captures the mouse wheel, so nothing is lost.
+    """
+
+    def send(content):
+        if content.get("type") != "capture_scroll":
+            send_json(content)
+
+    return send
 
 
 def png_bytes(pixels: np.ndarray) -> bytes:
