@@ -77,6 +77,11 @@ class FigureView:
             # default, for an opaque figure) would lose those changes for good.
             self.figure.patch.set_alpha(0.996)
             canvas.send_json = _without_capture_scroll(canvas.send_json)
+            # ipympl keeps each frame drawn before a page shows the canvas as a data URL that
+            # its page then loads without the "data:" prefix: a broken image, and a console
+            # error ("drawImage ... broken") at the next resize. We never show that URL (our
+            # static image is our own PNG); the page asks for a frame when it shows the canvas.
+            canvas.syncing_data_url = False
             self.widget = canvas
         else:
             self.widget = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))

@@ -4,7 +4,8 @@ One server serves copies of the three lessons; one page opens each, runs it, and
 every graph at 1280x900 with the file browser open, then at 900 px wide (the graph is
 wrapped anew as the width changes): no horizontal scroll in its output, no canvas or
 control past the output's right edge, no element scrolling inside the graph (ipympl's
-hidden toolbar once stuck out below a short figure), no button or summary cut short.
+hidden toolbar once stuck out below a short figure), no button or summary cut short; and
+the browser's console holds nothing from the graph's widgets.
 """
 
 from __future__ import annotations
@@ -20,6 +21,15 @@ pytestmark = pytest.mark.browser
 
 LESSONS = ["backprop_computation_graph.ipynb", "fan_out.ipynb", "sigmoid_neuron.ipynb"]
 WIDTHS = [1280, 900]
+# What ipympl, ipywidgets and anywidget log about our widgets when something is wrong.
+OUR_WIDGETS_NOISE = (
+    "capture_scroll",
+    "drawImage",
+    "Error setting state",
+    "anywidget",
+    "No handler",
+    "Uncaught",
+)
 
 # Each graph's problems, as text; an empty list when it fits.
 MEASURE_JS = """() => [...document.querySelectorAll(".lub-graph")].map((graph, index) => {
@@ -59,6 +69,8 @@ def lessons_server(chromium, scratch):
 @pytest.mark.parametrize("name", LESSONS)
 def test_every_graph_fits_at_1280_with_the_file_browser_open_and_at_900(lessons_server, browser_page, name):
     page = browser_page
+    console = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     page.set_viewport_size({"width": 1280, "height": 900})
     lab = LabPage(page)
     lab.open_notebook(lessons_server.url, f"notebooks/{name}")
@@ -72,3 +84,5 @@ def test_every_graph_fits_at_1280_with_the_file_browser_open_and_at_900(lessons_
         seen = eventually(lambda: page.evaluate(MEASURE_JS), fits, timeout=20)
         assert seen == fits, f"at {width} px: {seen}"
     page.set_viewport_size({"width": 1280, "height": 1000})
+    ours = [line for line in console if any(word in line for word in OUR_WIDGETS_NOISE)]
+    assert ours == [], "the console shows messages from the graph's widgets"
