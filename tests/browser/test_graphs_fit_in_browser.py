@@ -44,6 +44,9 @@ MEASURE_JS = """() => [...document.querySelectorAll(".lub-graph")].map((graph, i
         const style = getComputedStyle(element);
         if (/(auto|scroll)/.test(style.overflowY) && element.scrollHeight > element.clientHeight + 1)
             problems.push(`${name} scrolls inside (${element.scrollHeight} > ${element.clientHeight})`);
+        const image = element.matches(".jupyter-matplotlib-canvas-div > canvas:first-child");  // no overlay
+        if (image && Math.abs(element.width - box.width * devicePixelRatio) > 1)
+            problems.push(`a canvas is blurry (${element.width} px for ${box.width} CSS px)`);
         if ((element.matches("button, .widget-label")) && element.scrollWidth > element.clientWidth + 1)
             problems.push(`"${element.textContent}" cut (${element.scrollWidth} > ${element.clientWidth})`);
     }
@@ -69,9 +72,32 @@ def lessons_server(chromium, scratch):
 @pytest.mark.parametrize("name", LESSONS)
 def test_every_graph_fits_at_1280_with_the_file_browser_open_and_at_900(lessons_server, browser_page, name):
     page = browser_page
+    fits_and_is_quiet(
+        lessons_server, page, name, lambda width: page.set_viewport_size({"width": width, "height": 900})
+    )
+
+
+def test_the_main_lesson_fits_and_is_crisp_at_device_pixel_ratio_2(lessons_server, browser_page):
+    """A laptop's screen: two device pixels per CSS pixel (Chrome's own emulation of one)."""
+    page = browser_page
+    screen = page.context.new_cdp_session(page)
+    metrics = {"height": 900, "deviceScaleFactor": 2, "mobile": False}
+    try:
+        fits_and_is_quiet(
+            lessons_server,
+            page,
+            LESSONS[0],
+            lambda width: screen.send("Emulation.setDeviceMetricsOverride", {"width": width, **metrics}),
+        )
+    finally:
+        screen.send("Emulation.clearDeviceMetricsOverride")
+        page.set_viewport_size({"width": 1280, "height": 1000})
+
+
+def fits_and_is_quiet(lessons_server, page, name, set_width):
     console = []
     page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
-    page.set_viewport_size({"width": 1280, "height": 900})
+    set_width(WIDTHS[0])
     lab = LabPage(page)
     lab.open_notebook(lessons_server.url, f"notebooks/{name}")
     assert page.locator(".jp-FileBrowser").is_visible(), "the file browser is open, as a student has it"
@@ -79,10 +105,9 @@ def test_every_graph_fits_at_1280_with_the_file_browser_open_and_at_900(lessons_
     graphs = page.locator(".lub-graph")
     assert graphs.count() >= 1
     for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
+        set_width(width)
         fits = [[index, []] for index in range(graphs.count())]
         seen = eventually(lambda: page.evaluate(MEASURE_JS), fits, timeout=20)
         assert seen == fits, f"at {width} px: {seen}"
-    page.set_viewport_size({"width": 1280, "height": 1000})
     ours = [line for line in console if any(word in line for word in OUR_WIDGETS_NOISE)]
     assert ours == [], "the console shows messages from the graph's widgets"
