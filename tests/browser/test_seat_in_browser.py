@@ -123,3 +123,17 @@ def test_part_one_with_the_keyboard_alone(lesson):
         expect = f"{number}/{len(tutor.boxes)} boxes right"
         assert eventually(lambda: expect in lab.output_text(part_one), True), lab.output_text(part_one)  # noqa: B023
     assert eventually(lambda: "complete" in lab.output_text(part_one), True), lab.output_text(part_one)
+
+
+def test_after_hint_the_keyboard_is_back_in_the_answer(lesson):
+    lab, page = lesson.lab, lesson.lab.page
+    seen = seen_boxes(lesson, strip=0)
+    box, where = lesson.boxes["forward:a"], seen["forward:a"]
+    lab.canvas(lesson.cell).nth(0).click(position={"x": where.x, "y": where.y})
+    lab.button(lesson.cell, "Hint").click()
+    expect_text(lesson, box.first_hint)
+    field = lab.text_input(lesson.cell)
+    assert eventually(lambda: field.evaluate("(field) => document.activeElement === field"), True)
+    page.keyboard.type(box.answer)
+    page.keyboard.press("Enter")
+    expect_colour(lesson, box, RIGHT_COLOUR[box.kind])
