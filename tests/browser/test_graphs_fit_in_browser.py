@@ -45,6 +45,19 @@ MEASURE_JS = """() => [...document.querySelectorAll(".lub-graph")].map((graph, i
         if (/(auto|scroll)/.test(style.overflowY) && element.scrollHeight > element.clientHeight + 1)
             problems.push(`${name} scrolls inside (${element.scrollHeight} > ${element.clientHeight})`);
         const image = element.matches(".jupyter-matplotlib-canvas-div > canvas:first-child");  // no overlay
+        if (image && element.width > 2 && element.height > 2) {  // ink on an edge: something cut off
+            const context = element.getContext("2d"), w = element.width, h = element.height;
+            const edges = [[0, 0, w, 1], [0, h - 1, w, 1], [0, 0, 1, h], [w - 1, 0, 1, h]];
+            for (const [x, y, ew, eh] of edges) {
+                const data = context.getImageData(x, y, ew, eh).data;
+                for (let i = 0; i < data.length; i += 4) {
+                    if (data[i + 3] > 128 && Math.min(data[i], data[i + 1], data[i + 2]) < 200) {
+                        problems.push(`ink on the edge of a canvas at (${x}, ${y}) ${ew}x${eh}`);
+                        break;
+                    }
+                }
+            }
+        }
         if (image && Math.abs(element.width - box.width * devicePixelRatio) > 1)
             problems.push(`a canvas is blurry (${element.width} px for ${box.width} CSS px)`);
         if ((element.matches("button, .widget-label")) && element.scrollWidth > element.clientWidth + 1)
