@@ -1,7 +1,7 @@
 """Every graph of the three lessons fits the width JupyterLab gives it, measured in the page.
 
 One server serves copies of the three lessons; one page opens each, runs it, and measures
-every graph at 1280x900 with the file browser open, then at 900 px wide (the graph is
+every graph at 1280x900 with the file browser open, then at 1920 and 900 px wide (the graph is
 wrapped anew as the width changes): no horizontal scroll in its output, no canvas or
 control past the output's right edge, no element scrolling inside the graph (ipympl's
 hidden toolbar once stuck out below a short figure), no button or summary cut short; and
@@ -20,7 +20,7 @@ from student import eventually
 pytestmark = pytest.mark.browser
 
 LESSONS = ["backprop_computation_graph.ipynb", "fan_out.ipynb", "sigmoid_neuron.ipynb"]
-WIDTHS = [1280, 900]
+WIDTHS = [1280, 1920, 900]
 # What ipympl, ipywidgets and anywidget log about our widgets when something is wrong.
 OUR_WIDGETS_NOISE = (
     "capture_scroll",
@@ -83,7 +83,7 @@ def lessons_server(chromium, scratch):
 
 
 @pytest.mark.parametrize("name", LESSONS)
-def test_every_graph_fits_at_1280_with_the_file_browser_open_and_at_900(lessons_server, browser_page, name):
+def test_every_graph_fits_at_1280_with_the_file_browser_at_1920_and_900(lessons_server, browser_page, name):
     page = browser_page
     fits_and_is_quiet(
         lessons_server, page, name, lambda width: page.set_viewport_size({"width": width, "height": 900})
