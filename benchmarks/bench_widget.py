@@ -2,7 +2,7 @@
 
 Run: ``python benchmarks/bench_widget.py [--rounds N]``. For network 1 and the sigmoid
 neuron, each entry is a click on a box (a MouseEvent processed by the canvas's callbacks)
-then typing its text and Enter (setting the Text widget's value); the clock stops when
+then typing its text and Enter (the answer input's submit); the clock stops when
 the widget has repainted, that is when the new pixels are in the canvas's buffer. Rounds
 alternate a wrong and a right answer so that every entry changes its box.
 
@@ -79,7 +79,7 @@ def time_entries(widget, rounds: int) -> list[tuple[float, float]]:
         click = (shown[-1] if shown else clicked) - start  # a message that did not change: the whole call
         shown.clear()
         typed = time.process_time()
-        widget.answer.value = text
+        widget.answer.submit(text)  # what Enter in the page calls
         entered = time.process_time()
         enter = (shown[-1] if shown else entered) - typed
         times.append((click, enter))

@@ -15,6 +15,7 @@ MODULES = sorted(
     if not m.name.endswith("__main__")
 )
 
+
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples_run(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS, verbose=False)

@@ -92,17 +92,10 @@ def test_no_import_cycle():
         visit(name, ())
 
 
-#: Modules over the limit today, with their size: each may only shrink, until it is split.
-STILL_TO_SPLIT = {
-    "lab_utils_backprop.notebook.widget": 462,
-}
-
-
 @pytest.mark.parametrize("name", sorted(modules()))
 def test_modules_stay_small(name):
     lines = len(modules()[name].read_text().splitlines())
-    limit = STILL_TO_SPLIT.get(name, 300)
-    assert lines <= limit, f"{name} has {lines} lines: split it by what it does"
+    assert lines <= 300, f"{name} has {lines} lines: split it by what it does"
 
 
 def run(code: str) -> str:

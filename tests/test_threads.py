@@ -33,11 +33,9 @@ def from_browser(widget, content):
     widget._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
 
 
-def browser_types(text_widget, text):
-    """The browser's Text view sends its new value as a state update when Enter is pressed."""
-    text_widget._handle_msg(
-        {"content": {"data": {"method": "update", "state": {"value": text}}}, "buffers": []}
-    )
+def browser_types(answer, text):
+    """The answer input's page script sends the text typed as a message when Enter is pressed."""
+    from_browser(answer, {"event": "submit", "text": text})
 
 
 def browser_clicks(widget, box_id):

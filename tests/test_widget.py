@@ -3,6 +3,7 @@ typing through the input widget's value, buttons through ``Button.click()``."""
 
 import base64
 import gc
+import html
 import io
 import weakref
 
@@ -15,7 +16,8 @@ from PIL import Image
 from lab_utils_backprop import interactive_graph, plt_network
 from lab_utils_backprop.engine.examples import config_fanout, config_neuron, config_nw0, config_nw1
 from lab_utils_backprop.exercise.answers import check, format_number
-from lab_utils_backprop.notebook.widget import CRASH, GraphWidget
+from lab_utils_backprop.notebook.controls import CRASH, KIND_NAMES
+from lab_utils_backprop.notebook.widget import GraphWidget
 
 GRAPHS = {"network 0": config_nw0, "network 1": config_nw1, "sigmoid neuron": config_neuron}
 
@@ -55,8 +57,8 @@ def decoded(png: bytes) -> np.ndarray:
 
 
 def type_in(widget, text):
-    """Type into the input and press Enter: the browser sets the Text widget's value."""
-    widget.answer.value = text
+    """Type into the input and press Enter: what the page's Enter calls."""
+    widget.answer.submit(text)
 
 
 @pytest.mark.parametrize("name", GRAPHS)
@@ -180,16 +182,21 @@ def test_typing_with_no_box_selected_asks_for_a_box(make):
     assert widget.summary() == "0/5 boxes right"
 
 
-def test_selecting_a_box_shows_what_it_holds(make):
+def test_choosing_a_box_in_the_list_shows_what_it_holds_and_a_click_leaves_the_input_empty(make):
     widget = make(config_nw1)
     widget.enter("5", "forward:c")
     widget.enter("4", "forward:a")
-    click(widget, "forward:c")
+    widget.choose.value = "forward:c"
     assert widget.answer.value == "5"  # a wrong entry comes back to be corrected
-    click(widget, "forward:d")
+    widget.choose.value = "forward:d"
     assert widget.answer.value == ""
-    click(widget, "forward:a")
+    widget.choose.value = "forward:a"
     assert widget.answer.value == "4"
+    # The browser empties the input as the canvas is pressed, and the student may type
+    # before the kernel hears of the click: the kernel must not put a text back.
+    click(widget, "forward:c")
+    assert widget.tutor.selected == "forward:c" and widget.answer.value == ""
+    assert widget.box_text("forward:c") == "5 ✗"
 
 
 def test_keyboard_only_choose_from_the_list_and_type(make):
@@ -468,3 +475,64 @@ def test_a_wide_graph_is_drawn_smaller_to_fit_the_notebook_and_a_narrow_one_is_n
     finally:
         wide.close()
         narrow.close()
+
+
+def test_a_right_answer_proposes_the_next_box_and_the_last_one_says_the_graph_is_complete(make):
+    widget = make(config_nw0)
+    click(widget, "forward:a")
+    assert "Type the forward value of a, then press Enter." in widget.message.value
+    boxes = widget.tutor.boxes
+    for box, following in zip(boxes, [*boxes[1:], None], strict=True):
+        assert widget.tutor.selected == box.id  # proposed by the answer before, so typing goes on
+        type_in(widget, format_number(box.answer))
+        if following is not None:
+            assert f"Next: the {KIND_NAMES[following.kind]}" in widget.message.value
+            assert widget.answer.description == f"{widget.tutor.asked(following.id)} ="
+    assert "The graph is complete: 5/5 boxes right." in html.unescape(widget.message.value)
+
+
+def test_the_next_box_proposed_skips_those_already_right(make):
+    widget = make(config_nw1)
+    ids = [box.id for box in widget.tutor.boxes]
+    widget.enter(format_number(widget.tutor.box(ids[1]).answer), ids[1])
+    widget.enter(format_number(widget.tutor.box(ids[0]).answer), ids[0])
+    assert widget.tutor.selected == ids[2]
+
+
+def test_after_a_button_the_keyboard_goes_where_typing_makes_sense(make, monkeypatch):
+    widget = make(config_nw0)
+    focused = []
+    for name, control in (("answer", widget.answer), ("list", widget.choose), ("no", widget.cancel)):
+        monkeypatch.setattr(control, "focus", lambda name=name: focused.append(name))
+    click(widget, "forward:a")
+    widget.buttons["Hint"].click()
+    widget.buttons["Reveal all"].click()
+    widget.buttons["Reset"].click()
+    widget.confirm.click()
+    widget.buttons["New numbers"].click()
+    # the click, Hint, Reveal all: the answer; Reset asks: "No"; after the reset, no box: the list
+    assert focused == ["answer", "answer", "answer", "no", "list", "list"]
+
+
+@pytest.mark.parametrize(
+    "graph", [config_nw1, config_fanout, config_neuron], ids=["nw1", "fan-out", "neuron"]
+)
+def test_the_diagram_fits_the_width_the_page_reports_and_follows_it(make, graph):
+    from lab_utils_backprop.notebook.strips import MIN_DPI
+
+    widget = make(graph)
+    widget.enter(format_number(widget.tutor.boxes[0].answer), widget.tutor.boxes[0].id)
+    for width in (1880, 780, 560, 1180):
+        widget.fit(width)
+        sizes = [figure.bbox.width for figure in widget.figures]
+        assert max(sizes) <= width, f"{sizes} px wide for {width} px"
+        assert min(figure.dpi for figure in widget.figures) >= MIN_DPI
+        first = widget.tutor.boxes[0].id  # still painted right after a re-wrap, and still takes clicks
+        assert widget.box_text(first).endswith("✓")
+        last = widget.tutor.boxes[-1].id
+        click(widget, last)
+        assert widget.tutor.selected == last
+    widget.fit(560)
+    narrow = len(widget.figures)
+    widget.fit(1880)
+    assert len(widget.figures) <= narrow

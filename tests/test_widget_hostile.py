@@ -72,15 +72,12 @@ def type_into(widget, box_id, text):
     """Choose the box from the list (as a keyboard user does) and type the text with Enter."""
     widget.choose.value = box_id
     before, shown = widget.state(box_id), widget.answer.value
-    widget.answer.value = text
+    widget.answer.submit(text)
     return before, shown
 
 
 def assert_judged_safely(widget, box_id, text, before, shown):
     assert widget.errors.outputs == ()
-    if text == shown:  # the browser sends no change for the text already in the input
-        assert widget.state(box_id) == before
-        return
     result = check(widget.tutor.box(box_id), text)
     if result.is_number:
         assert widget.state(box_id).status == ("right" if result.correct else "wrong")

@@ -39,8 +39,10 @@ class FigureView:
     Parameters
     ----------
     size : (float, float)
-        Width and height in inches. The dpi is ``draw.DPI``, or lower for a figure wider
-        than ``MAX_CSS_WIDTH`` pixels at that dpi.
+        Width and height in inches.
+    dpi : float, optional
+        CSS pixels per inch; by default ``draw.DPI``, or lower for a figure wider than
+        ``MAX_CSS_WIDTH`` pixels at that dpi.
 
     Examples
     --------
@@ -51,11 +53,13 @@ class FigureView:
     """
 
     @drawing
-    def __init__(self, size: tuple[float, float]):
+    def __init__(self, size: tuple[float, float], dpi: float | None = None):
         # ioff: ipympl and the inline backend would otherwise queue the figure for display
         # at the end of the cell, beside (not inside) our widget.
         with plt.ioff():
-            self._manager = plt.new_figure_manager(1, figsize=size, dpi=min(DPI, MAX_CSS_WIDTH / size[0]))
+            self.dpi = dpi or min(DPI, MAX_CSS_WIDTH / size[0])
+            self.strips_class = ""  # the CSS class of the set of strips this figure belongs to
+            self._manager = plt.new_figure_manager(1, figsize=size, dpi=self.dpi)
         self.figure: Figure = self._manager.canvas.figure
         canvas = self.figure.canvas
         # A diagram has no view to change: with the canvas focused, matplotlib's default keys
@@ -77,6 +81,16 @@ class FigureView:
             # which is not the cells' under JupyterLab's comms over subshells: it draws
             # holding our lock (drawing_lock.py, https://github.com/matplotlib/ipympl/issues/610).
             self._manager.handle_json = drawing(self._manager.handle_json)
+            # Every frame whole: a frame sent while the page still loads the one before is
+            # dropped by ipympl's page, and a frame that only holds the changed pixels (its
+            # default, for an opaque figure) would lose those changes for good.
+            self.figure.patch.set_alpha(0.996)
+            canvas.send_json = _without_capture_scroll(canvas.send_json)
+            # ipympl keeps each frame drawn before a page shows the canvas as a data URL that
+            # its page then loads without the "data:" prefix: a broken image, and a console
+            # error ("drawImage ... broken") at the next resize. We never show that URL (our
+            # static image is our own PNG); the page asks for a frame when it shows the canvas.
+            canvas.syncing_data_url = False
             self.widget = canvas
         else:
             self.widget = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
@@ -160,6 +174,21 @@ def close_tree(widget: widgets.Widget) -> None:
         if isinstance(part, widgets.Widget):
             part.close()
     widget.close()
+
+
+def _without_capture_scroll(send_json):
+    """``send_json`` that keeps matplotlib's ``capture_scroll`` event from the page.
+
+    matplotlib 3.10+ sends it to every new page view; ipympl 0.10's page has no handler
+    and logs "No handler for the 'capture_scroll' message type" in the console each time.
+    A diagram never captures the mouse wheel, so nothing is lost.
+    """
+
+    def send(content):
+        if content.get("type") != "capture_scroll":
+            send_json(content)
+
+    return send
 
 
 def png_bytes(pixels: np.ndarray) -> bytes:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import weakref
 
 from ..engine.graph import ComputationGraph
-from .canvas import FigureView
 from .progress import progress_key
 from .widget import GraphWidget
 
@@ -34,11 +33,11 @@ def _running_cell() -> tuple[str | None, str | None]:
         return None, None
 
 
-def _hand_over(old: GraphWidget) -> list[FigureView]:
-    """Close ``old`` but keep its figures open, for the widget that replaces it."""
+def _hand_over(old: GraphWidget) -> dict:
+    """Close ``old`` but keep its figures open, for the widget that replaces it (with its width)."""
     views, old._views, old._canvases.children = old._views, [], ()
     old.close()
-    return views
+    return {"views": views, "width": old._width}
 
 
 def interactive_graph(graph: ComputationGraph, *, progress=True) -> GraphWidget:
@@ -77,6 +76,6 @@ def interactive_graph(graph: ComputationGraph, *, progress=True) -> GraphWidget:
     # What was replaced, or collected since, is dropped: the registry holds live widgets only.
     for other in [k for k, (_, refs) in _shown.items() if all(ref() is None for ref in refs)]:
         del _shown[other]
-    widget = GraphWidget(graph, progress=progress, views=_hand_over(replaced) if replaced else None)
+    widget = GraphWidget(graph, progress=progress, **(_hand_over(replaced) if replaced else {}))
     _shown[key] = (run, [*(weakref.ref(old) for old in alive), weakref.ref(widget)])
     return widget

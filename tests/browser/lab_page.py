@@ -40,13 +40,22 @@ FIGURE_CELL_JS = """(text) => 1 + [...document.querySelectorAll(".jp-Notebook .j
     && cell.querySelector(".jp-InputArea-editor").textContent.includes(text)
     && cell.querySelector(".jupyter-matplotlib-canvas-div"))"""
 
-PAINTED_JS = """(canvas, timeout) => new Promise((resolve, reject) => {
+# Every canvas of a cell painted, and the same ones for half a second: the widget draws its
+# canvases anew once the page has told it the width it has.
+SETTLED_JS = """(cell, timeout) => new Promise((resolve, reject) => {
     const start = performance.now();
-    const painted = () => canvas.width > 0 && canvas.getContext("2d")
+    let seen = null, since = 0;
+    const painted = (canvas) => canvas.width > 0 && canvas.getContext("2d")
         .getImageData(0, 0, canvas.width, canvas.height).data.some((v, i) => i % 4 === 3 && v > 0);
     const tick = () => {
-        if (painted()) return resolve();
-        if (performance.now() - start > timeout) return reject(new Error("the canvas was never drawn"));
+        const canvases = [...cell.querySelectorAll(".jupyter-matplotlib-canvas-div canvas:first-child")];
+        const now = performance.now();
+        if (canvases.length === 0 || !canvases.every(painted)) seen = null;
+        else if (seen === null || seen.length !== canvases.length || seen.some((c, i) => c !== canvases[i])) {
+            seen = canvases;
+            since = now;
+        } else if (now - since > 500) return resolve(canvases.length);
+        if (now - start > timeout) return reject(new Error("the canvases were never all drawn"));
         requestAnimationFrame(tick);
     };
     tick();
@@ -174,10 +183,10 @@ class LabPage:
         return [tuple(pixel) for pixel in self.image(cell, strip).evaluate(READ_PIXELS_JS, [x, y, radius])]
 
     def wait_for_drawn_canvas(self, cell: Locator, timeout: float = 30) -> None:
-        """Wait for the first frame of every strip: a canvas exists a few ms before anything is painted."""
+        """Wait until every strip's canvas is painted and stays: a canvas exists a few ms before
+        anything is painted, and the widget draws its canvases anew to fit the page's width."""
         self.image(cell).wait_for(timeout=timeout * 1000)
-        for strip in range(self.canvas(cell).count()):
-            self.image(cell, strip).evaluate(PAINTED_JS, timeout * 1000)
+        cell.evaluate(SETTLED_JS, timeout * 1000)
 
     def click_canvas(self, cell: Locator, x: float, y: float, strip: int = 0) -> None:
         """Click a strip at (x, y), in CSS px from its top-left; wait for the answer field's focus.
@@ -190,7 +199,7 @@ class LabPage:
 
     @staticmethod
     def text_input(cell: Locator) -> Locator:
-        return cell.locator(".widget-text input[type=text]")
+        return cell.locator(".lub-answer input[type=text]")
 
     def type_answer(self, cell: Locator, text: str) -> None:
         """Type into the cell's answer field and press Enter, the way a student submits."""
