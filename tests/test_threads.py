@@ -16,6 +16,7 @@ import time
 import traceback
 
 import pytest
+from comm_messages import browser_clicks, browser_presses, browser_types, from_browser
 from PIL import Image
 
 from lab_utils_backprop.engine.examples import config_neuron, config_nw0, config_nw1
@@ -26,29 +27,6 @@ from lab_utils_backprop.notebook.widget import GraphWidget
 DURATION = 4.0
 
 pytestmark = pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super\(Toolbar\)")
-
-
-def from_browser(widget, content):
-    """A custom message from the browser's view, through the widget's comm handler."""
-    widget._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
-
-
-def browser_types(answer, text):
-    """The answer input's page script sends the text typed as a message when Enter is pressed."""
-    from_browser(answer, {"event": "submit", "text": text})
-
-
-def browser_clicks(widget, box_id):
-    canvas = widget.figure_of(box_id).canvas
-    x, y = widget.css_position(box_id)  # the browser counts CSS pixels, ipympl's events device pixels
-    ratio = canvas.device_pixel_ratio
-    press = {"x": x * ratio, "y": y * ratio, "button": 0, "buttons": 1, "modifiers": [], "guiEvent": {}}
-    from_browser(canvas, {"type": "button_press", **press})
-    from_browser(canvas, {"type": "button_release", **press, "buttons": 0})
-
-
-def browser_presses(button):
-    from_browser(button, {"event": "click"})
 
 
 class Student:

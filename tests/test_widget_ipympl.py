@@ -7,6 +7,7 @@ state update of the Text widget; these tests send those same messages.
 import ipywidgets
 import matplotlib.pyplot as plt
 import pytest
+from comm_messages import browser_clicks, browser_types, from_browser
 from matplotlib.backend_bases import MouseEvent
 
 from lab_utils_backprop.engine.examples import config_neuron, config_nw0, config_nw1
@@ -22,25 +23,6 @@ def widget(ipympl):
     widget = GraphWidget(config_nw1, progress=False)
     yield widget
     widget.close()
-
-
-def from_browser(widget, content):
-    """Deliver a message as the browser's widget manager does, through the widget's comm handler."""
-    widget._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
-
-
-def browser_types(answer, text):
-    """The answer input's page script sends the text typed as a message when Enter is pressed."""
-    from_browser(answer, {"event": "submit", "text": text})
-
-
-def browser_clicks(widget, box_id):
-    canvas = widget.figure_of(box_id).canvas
-    x, y = widget.css_position(box_id)  # the browser counts CSS pixels from the top-left corner
-    ratio = canvas.device_pixel_ratio
-    press = {"x": x * ratio, "y": y * ratio, "button": 0, "buttons": 1, "modifiers": [], "guiEvent": {}}
-    from_browser(canvas, {"type": "button_press", **press})
-    from_browser(canvas, {"type": "button_release", **press, "buttons": 0})
 
 
 def test_the_canvases_are_ipympl_widgets_inside_the_view(widget):

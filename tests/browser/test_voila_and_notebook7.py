@@ -69,7 +69,7 @@ def answer_in_first_graph(page) -> str:
     """Choose the box in the first graph's list, type the answer, press Enter; the page's text."""
     label, message = expected()
     page.locator(".widget-dropdown select").first.select_option(label=label)
-    field = page.locator(".widget-text input[type=text]").first
+    field = page.locator(".lub-answer input[type=text]").first
     field.fill(ANSWER)
     field.press("Enter")
     page.get_by_text(message).first.wait_for(timeout=60_000)
