@@ -2,25 +2,23 @@
 
 Run: ``python benchmarks/bench_widget.py [--rounds N]``. For network 1 and the sigmoid
 neuron, each entry is a click on a box (a MouseEvent processed by the canvas's callbacks)
-then typing its text and Enter (the answer input's submit); the clock stops when
-the widget has repainted, that is when the new pixels are in the canvas's buffer. Rounds
-alternate a wrong and a right answer so that every entry changes its box.
+then typing its text and Enter (the answer input's submit); the clock stops when the
+call returns: the message set and the strips' frames made (one per strip, at the end of
+the action). Rounds alternate a wrong and a right answer so that every entry changes its box.
 
 The clock is the process's CPU time (``time.process_time``), so that other work on a
-shared machine moves it less than wall-clock time would. It stops when the feedback is
-shown: the boxes repainted, then the message set (a watcher on ``GraphWidget.message``).
+shared machine moves it less than wall-clock time would.
 
 Two canvases are measured: Agg (what the tests use) and ipympl's canvas, as under
 ``%matplotlib widget``, told that a browser is attached so that, as in JupyterLab, each
 repaint ends with the PNG diff image ipympl sends to the browser. Beside them, in the same
 run, the time to draw an empty figure of the same size: ratios to it are what a busy or a
-faster machine should leave unchanged. The original lab took 19-28 ms median for
-click + submit + full redraw on Agg.
+faster machine should leave unchanged.
 
 The difference between the two canvases is matplotlib's web canvas turning the changed
 pixels into a PNG as large as the whole figure (``get_diff_image``), which grows with the
-figure's pixel count, not with what changed: about 11 ms for 840 x 512 pixels. That is
-why the widget shows a diagram in strips, a canvas each (``Layout.strips``).
+figure's pixel count, not with what changed. That is why the widget shows a diagram in
+strips, a canvas each (``Layout.strips``).
 
 Last, a cell run again: ``interactive_graph(graph)`` and the PNG the notebook shows for it,
 run 10 times in the same cell of one kernel (a stand-in kernel says which cell runs, as
@@ -62,30 +60,23 @@ def entries(widget, rounds: int):
 
 
 def time_entries(widget, rounds: int) -> list[tuple[float, float]]:
-    """Per entry: seconds from the click to its feedback shown, and from Enter to its feedback shown."""
-    times, shown = [], []
+    """Per entry: seconds for the click's call and for the Enter's call, each until it returns.
 
-    def watch(change) -> None:
-        shown.append(time.process_time())
-
-    widget.message.observe(watch, names="value")
+    A student action ends with its frames (one per strip, after the message is set), so the
+    feedback is on its way to the browser only when the call returns.
+    """
+    times = []
     for box_id, text in entries(widget, rounds):
         canvas = widget.figure_of(box_id).canvas
         press = MouseEvent("button_press_event", canvas, *widget.display_position(box_id), button=1)
-        shown.clear()
         start = time.process_time()
         canvas.callbacks.process("button_press_event", press)
         clicked = time.process_time()
-        click = (shown[-1] if shown else clicked) - start  # a message that did not change: the whole call
-        shown.clear()
-        typed = time.process_time()
         widget.answer.submit(text)  # what Enter in the page calls
         entered = time.process_time()
-        enter = (shown[-1] if shown else entered) - typed
-        times.append((click, enter))
+        times.append((clicked - start, entered - clicked))
         if widget.state(box_id).status not in ("right", "wrong"):
             raise RuntimeError(f"{box_id}: {text!r} was not judged: {widget.message.value}")
-    widget.message.unobserve(watch, names="value")
     return times
 
 
