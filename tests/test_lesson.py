@@ -72,7 +72,7 @@ def same(printed: str, value) -> bool:
 
 
 def check_printed_numbers(graph: ComputationGraph, text: str) -> None:
-    """Every number the lesson prints is the engine's, or (for a bump) close to it."""
+    """Every number the lesson prints is the engine's, or (for a nudge) close to it."""
     out = graph.output
     lines = text.splitlines()
     first_derivative = next(i for i, line in enumerate(lines) if line.startswith("∂"))

@@ -33,11 +33,11 @@ def _guarded(function):
 class Estimates:
     """The estimates by a nudge of a graph's gradients and local derivatives (floats)."""
 
-    def _evaluate(self, bumped: str, delta: float) -> dict[str, float]:
-        """Float forward pass with ``bumped`` moved by ``delta``, nodes upstream of it unchanged."""
+    def _evaluate(self, nudged: str, delta: float) -> dict[str, float]:
+        """Float forward pass with ``nudged`` moved by ``delta``, the nodes before it unchanged."""
         values: dict[str, float] = {}
         for node in self.nodes:
-            if node.name == bumped:
+            if node.name == nudged:
                 values[node.name] = float(self._values[node.name]) + delta
             elif node.is_computed:
                 values[node.name] = self._numeric(node)(*(values[i] for i in node.inputs))
@@ -72,9 +72,9 @@ class Estimates:
         inputs = self.node(node).inputs
         self._local_pair(node, wrt)
         base = [float(self._values[name]) for name in inputs]
-        bumped = [v + eps if name == wrt else v for name, v in zip(inputs, base, strict=True)]
+        nudged = [v + eps if name == wrt else v for name, v in zip(inputs, base, strict=True)]
         function = self._numeric(self.node(node))
-        return (function(*bumped) - function(*base)) / eps
+        return (function(*nudged) - function(*base)) / eps
 
     def central_difference(self, name: str, eps: float = 1e-6, of: str | None = None) -> float:
         """(J(name + eps) - J(name - eps)) / (2 eps): the more accurate numeric check."""
