@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -144,3 +145,30 @@ def test_star_import_after_sympy_keeps_sympy_and_gives_the_lab():
         "print(diff(symbols('w')**2).__class__.__name__, plt_network.__name__, config_nw1.output)"
     )
     assert names.split() == ["Mul", "plt_network", "J"]
+
+
+def test_drawing_and_answering_write_no_file(tmp_path):
+    """DESIGN.md: drawing writes nothing; only progress, which ``progress=False`` turns off."""
+    home, config, work = (tmp_path / name for name in ("home", "mplconfig", "work"))
+    for folder in (home, config, work):
+        folder.mkdir()
+    code = (
+        "import matplotlib; matplotlib.use('Agg')\n"
+        "from matplotlib.figure import Figure\n"
+        "Figure().savefig(__import__('io').BytesIO())  # matplotlib's own font cache, made first\n"
+        "import os\n"
+        "def tree():\n"
+        "    tops = ('.', os.environ['HOME'], os.environ['MPLCONFIGDIR'])\n"
+        "    return sorted(os.path.join(d, f) for t in tops for d, _, fs in os.walk(t) for f in fs)\n"
+        "before = tree()\n"
+        "from lab_utils_backprop import GraphWidget, config_nw1\n"
+        "from lab_utils_backprop.diagram.draw import Diagram\n"
+        "Diagram(config_nw1).fig.canvas.draw()\n"
+        "g = GraphWidget(config_nw1, progress=False)\n"
+        "g.enter('-4', 'forward:c'); g._repr_mimebundle_(); g.close()\n"
+        "print(sorted(set(tree()) - set(before)))\n"
+    )
+    env = {**os.environ, "HOME": str(home), "MPLCONFIGDIR": str(config)}
+    done = subprocess.run([sys.executable, "-c", code], cwd=work, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -367,15 +367,16 @@ def _read_only_folder_checks(folder):
     assert ProgressStore(folder / "progress.json").load("k") == {"a": "1"}
 
 
-def _exit_code_as_nobody(check, *args) -> int:
-    """Run ``check`` in a forked child that has dropped root for the user nobody."""
-    nobody = pwd.getpwnam("nobody")
+def _exit_code_as(user, check, *args) -> int:
+    """Run ``check`` in a forked child that has become ``user``."""
+    account = pwd.getpwnam(user)
     pid = os.fork()
-    if pid == 0:  # the child: never return into pytest
+    if pid == 0:
         code = 1
         try:
-            os.setgid(nobody.pw_gid)
-            os.setuid(nobody.pw_uid)
+            os.setgroups([])
+            os.setgid(account.pw_gid)
+            os.setuid(account.pw_uid)
             check(*args)
             code = 0
         except BaseException:
@@ -396,7 +397,7 @@ def test_a_read_only_folder_for_real():
         outer.chmod(0o755)
         folder.chmod(0o555)
         if os.geteuid() == 0:
-            assert _exit_code_as_nobody(_read_only_folder_checks, folder) == 0
+            assert _exit_code_as("nobody", _read_only_folder_checks, folder) == 0
         else:
             _read_only_folder_checks(folder)
     finally:
@@ -507,25 +508,6 @@ def _student_in_shared_folder(folder, box):
         store.record("k", box, "1")
         assert ProgressStore().load("k") == {box: "1"}
         assert store.notices == []
-
-
-def _exit_code_as(user, check, *args) -> int:
-    """Run ``check`` in a forked child that has become ``user``."""
-    account = pwd.getpwnam(user)
-    pid = os.fork()
-    if pid == 0:
-        code = 1
-        try:
-            os.setgroups([])
-            os.setgid(account.pw_gid)
-            os.setuid(account.pw_uid)
-            check(*args)
-            code = 0
-        except BaseException:
-            traceback.print_exc()
-        finally:
-            os._exit(code)
-    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to act as two other users")
